@@ -1,0 +1,37 @@
+package dev.tinyvllm.cli;
+
+import dev.tinyvllm.check.GradingUnavailableException;
+import picocli.CommandLine;
+
+/** Entry point of the {@code tutor} command. */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this directly). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new TutorCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                commandLine.getErr().println("tutor: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            if (e instanceof GradingUnavailableException) {
+                commandLine.getErr().println("tutor: " + e.getMessage());
+                return ExitCodes.CANNOT_GRADE;
+            }
+            if (e instanceof InterruptedException) {
+                commandLine.getErr().println("tutor: interrupted");
+                return ExitCodes.INTERRUPTED;
+            }
+            commandLine.getErr().println("tutor: unexpected error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return ExitCodes.SOFTWARE;
+        });
+        return cli.execute(args);
+    }
+}
