@@ -160,6 +160,7 @@ public final class Checker {
                         }
                         case "exit" -> exitRequested = true;
                         case "done" -> {
+                            jvm.finish();
                             return false;
                         }
                         case "end" -> {

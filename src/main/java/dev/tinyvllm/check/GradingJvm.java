@@ -31,11 +31,14 @@ final class GradingJvm implements AutoCloseable {
     private static final int STDERR_TAIL = 6000;
 
     private final Process process;
+    /** Whether this JVM writes a class-data archive as it exits: it must then be let to exit on its own. */
+    private final boolean writesArchive;
     private final BlockingQueue<Protocol.Event> events = new LinkedBlockingQueue<>();
     private final StringBuilder stderrTail = new StringBuilder();
 
-    private GradingJvm(Process process) {
+    private GradingJvm(Process process, boolean writesArchive) {
         this.process = process;
+        this.writesArchive = writesArchive;
         Thread out = new Thread(() -> readEvents(process.getInputStream()), "grading-jvm-stdout");
         Thread err = new Thread(() -> readStderr(process.getErrorStream()), "grading-jvm-stderr");
         out.setDaemon(true);
@@ -58,6 +61,8 @@ final class GradingJvm implements AutoCloseable {
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
+        List<String> sharing = classDataSharing();
+        command.addAll(sharing);
         command.add("-cp");
         command.add(absoluteClasspath());
         command.add(RunnerMain.class.getName());
@@ -66,10 +71,33 @@ final class GradingJvm implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-            return new GradingJvm(builder.start());
+            return new GradingJvm(builder.start(),
+                    sharing.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the grading JVM: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The launcher passes {@code tutor.cds.dir}: the grading JVM then keeps its own class-data archive
+     * there, made by its first run, which takes a good part off every later start.
+     */
+    private static List<String> classDataSharing() {
+        String dir = System.getProperty("tutor.cds.dir");
+        if (dir == null) {
+            return List.of();
+        }
+        Path archive = Path.of(dir, "grading-" + Runtime.version() + ".jsa");
+        List<String> flags = new ArrayList<>(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        if (Runtime.version().feature() >= 19) {
+            flags.add("-XX:+AutoCreateSharedArchive");
+            flags.add("-XX:SharedArchiveFile=" + archive);
+        } else if (Files.isRegularFile(archive)) {
+            flags.add("-XX:SharedArchiveFile=" + archive);
+        } else {
+            flags.add("-XX:ArchiveClassesAtExit=" + archive);
+        }
+        return flags;
     }
 
     // The child runs in another folder, so relative entries (java -jar target/tutor.jar) must be resolved here.
@@ -119,6 +147,21 @@ final class GradingJvm implements AutoCloseable {
 
     synchronized String stderrTail() {
         return stderrTail.toString().strip();
+    }
+
+    /**
+     * Called once the child reported all its checks. Nothing is left to wait for, unless it is
+     * writing its class-data archive on the way out (its first run only).
+     */
+    void finish() {
+        try {
+            if (!writesArchive || !process.waitFor(15, TimeUnit.SECONDS)) {
+                close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tinyvllm.cli;
 
 import dev.tinyvllm.check.GradingUnavailableException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point of the {@code tutor} command. */
@@ -12,9 +13,16 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs one command line and returns its exit code (tests call this directly). */
+    /** Runs one command line and returns its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command line with the given output streams (tests use this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new TutorCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 commandLine.getErr().println("tutor: " + e.getMessage());

@@ -46,7 +46,7 @@ public final class FusedKernels {
 
     /**
      * {@code aten::_flash_attention_forward} on packed {@code [totalTokens, heads, headDim]} inputs.
-     * CUDA only: libtorch has no CPU kernel for it.
+     * CUDA only: libtorch has no CPU kernel for it, and calling it on CPU tensors aborts the process.
      */
     public static NDArray flashVarlen(
             NDArray q, NDArray k, NDArray v, NDArray cuQ, NDArray cuK, int maxQ, int maxK, boolean causal) {
