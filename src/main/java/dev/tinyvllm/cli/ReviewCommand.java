@@ -21,12 +21,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code tutor review FILE|DIR...}: what happened in tutoring sessions, from their transcripts. */
 @Command(name = "review", description = {
-    "Review tutoring sessions from their transcripts (.tutor/sessions/*.jsonl): time and checks per step,",
-    "attempts until PASS, hint levels, the tutor's questions, guard interventions, code or reference text",
-    "that reached the student, what the student asked. Folders are searched for *.jsonl; with no",
-    "FILE or DIR, the sessions of the current workspace are reviewed.",
-    "Exit code 0: every file was reviewed; 1: some file could not be (listed in the report, the rest",
-    "was reviewed); 2: bad arguments, nothing to review, or the report could not be written."})
+    "Review tutoring sessions from their transcripts: one student's or a whole class's.",
+    "From .tutor/sessions/*.jsonl: time and checks per step, attempts until PASS, hint levels, the tutor's questions, guard interventions, code or reference text that reached "
+            + "the student, what the student asked; per step over a class too. Folders are searched for *.jsonl; with "
+            + "no FILE or DIR, the sessions of the current workspace are reviewed.",
+    "Exit code 0: every file was reviewed; 1: some file could not be (listed in the report, the rest was reviewed); "
+            + "2: bad arguments, nothing to review, or the report could not be written."})
 public final class ReviewCommand implements Callable<Integer> {
 
     /** Exit code: the review was written, but some file could not be read as a transcript. */
@@ -46,6 +46,9 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--out", "--output"}, paramLabel = "PATH", description = "Write the review to PATH instead of the terminal.")
     Path out;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Spec
     CommandSpec spec;
