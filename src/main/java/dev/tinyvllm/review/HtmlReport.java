@@ -557,7 +557,7 @@ final class HtmlReport {
 
     private void mark(Mark m, double x, double y) {
         String title = "<title>" + esc(offset(m.atMs()) + " " + m.label()) + "</title>";
-        String cls = "mark " + m.lane() + " " + m.kind().toLowerCase(Locale.ROOT).replace('_', '-');
+        String cls = "mark " + classToken(m.lane()) + " " + classToken(m.kind());
         switch (m.lane()) {
             case "student" -> {
                 if (m.kind().equals("answer_request")) {
@@ -594,6 +594,15 @@ final class HtmlReport {
                     .a(" M").n(x + 5).a(" ").n(y - 5).a(" L").n(x - 5).a(" ").n(y + 5).a("\" stroke=\"").a(ERROR)
                     .a("\" stroke-width=\"2.5\">").a(title).a("</path>\n");
         }
+    }
+
+    /** A transcript's word as a CSS class: lower case, letters, digits and dashes only (it is not trusted). */
+    static String classToken(String word) {
+        StringBuilder b = new StringBuilder(word.length());
+        for (char c : word.toLowerCase(Locale.ROOT).toCharArray()) {
+            b.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '-');
+        }
+        return b.toString();
     }
 
     static String statusColor(String status) {

@@ -152,6 +152,37 @@ class ReviewInputsTest {
     }
 
     @Test
+    void nothingATranscriptSaysBecomesMarkupInTheHtml() throws Exception {
+        Path evil = dir.resolve("evil/.tutor/sessions");
+        Files.createDirectories(evil);
+        String script = "<script>alert(1)</script>";
+        Files.writeString(evil.resolve("x.jsonl"), line(0, "session_start", "\"session\":\"e1\",\"step\":\"<b>step</b>\"")
+                + line(1, "student_message", "\"text\":\"" + script + "\"")
+                + line(2, "guard_intervention", "\"reason\":\"\\\"><script>x</script>\",\"excerpt\":\"" + script + "\"")
+                + line(3, "check_run", "\"step\":\"<b>step</b>\",\"status\":\"<img src=x onerror=alert(1)>\"")
+                + line(4, "tutor_message", "\"text\":\"" + script + "\",\"asksQuestion\":false"));
+        Review r = Reviewer.bundled().review(List.of(evil.getParent().getParent()));
+        assertEquals(1, r.sessions().size());
+        assertEquals(1, r.sessions().get(0).guard().size());
+        String html = ReviewFormat.HTML.render(r);
+        assertFalse(html.contains("<script"), "no script from a transcript");
+        assertFalse(html.contains("<img"), "no element from a transcript");
+        assertFalse(html.contains("<b>step"), "no markup from a step id");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assertTrue(html.contains("class=\"mark guard ---script-x--script-\""), "class names are sanitised");
+    }
+
+    @Test
+    void aReviewOfNothingButAnUnreadableFileStillRenders() throws Exception {
+        Review nothing = Reviewer.bundled().review(List.of(mixed.resolve("notes.jsonl")));
+        assertEquals(0, nothing.sessions().size());
+        assertFalse(nothing.everyInputReviewed());
+        assertTrue(ReviewFormat.TEXT.render(nothing).startsWith("Review of 0 sessions by 0 students (1 file: 0 reviewed, 1 unreadable)"));
+        assertTrue(ReviewFormat.HTML.render(nothing).contains("No check was run."));
+        assertEquals(0, new ObjectMapper().readTree(ReviewFormat.JSON.render(nothing)).at("/summary/totals/sessions").asInt());
+    }
+
+    @Test
     void pathsWithNothingToReviewAreAnError() throws Exception {
         Path emptyFolder = Files.createDirectories(dir.resolve("nothing-here"));
         Files.writeString(emptyFolder.resolve("notes.txt"), "x");
