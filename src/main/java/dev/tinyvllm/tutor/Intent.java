@@ -55,7 +55,7 @@ public enum Intent {
             "batch", "kernel", "flash", "sdpa", "sqrt", "check", "test", "error", "exception", "fail", "pass", "nan",
             "code", "function", "method", "line", "row", "column", "sum", "print", "loop", "position", "length",
             "layout", "merge", "split", "step", "hint", "question", "value", "number", "index", "djl", "libtorch",
-            "java", "compile", "output", "input", "result", "grid", "diagonal", "infinity", "zero", "one", "exp",
+            "java", "compile", "output", "input", "result", "grid", "diagonal", "infinity", "zero", "exp",
             "divide", "multiply", "float", "int", "shape", "contract", "readme", "eager", "fused");
 
     public static Intent classify(String message) {
@@ -82,8 +82,10 @@ public enum Intent {
             return STUCK;
         }
         // A short reply ("yes", "the keys", "axis 3") answers the question just asked.
-        boolean shortReply = m.split("\\s+").length <= 4;
-        if (!shortReply && COURSE_WORDS.stream().noneMatch(m::contains)) {
+        String[] words = m.split("[^a-z0-9_]+");
+        boolean shortReply = words.length <= 4;
+        boolean courseWord = java.util.Arrays.stream(words).anyMatch(w -> COURSE_WORDS.stream().anyMatch(w::startsWith));
+        if (!shortReply && !courseWord) {
             return OFF_TOPIC;
         }
         return ANSWER;

@@ -8,16 +8,17 @@ import java.util.Set;
 
 /**
  * Runs of tokens a tutor message shares with the step's hidden reference solution. Only runs that
- * hold an operation (a call, an assignment, a member access, a statement end) count: a shape written
- * as {@code [batch, heads, seqLen, headDim]} is the contract, not the solution. Runs the student can
- * already see (the skeleton) or has written themselves do not count either.
+ * do something count: an assignment, a statement end, a block, a lambda, or a call given an
+ * argument. A shape written as {@code [batch, heads, seqLen, headDim]} is the contract, a package
+ * name or {@code scores.getShape()} is no solution. Runs the student can already see (the
+ * skeleton) or has written themselves do not count either.
  */
 public final class ReferenceOverlap {
 
     /** Tokens per run; five is enough to hold a call with its argument, such as an axis. */
     public static final int N = 5;
 
-    private static final Set<String> OPERATION_TOKENS = Set.of("(", ")", "=", ";", "{", "}", ".", "->");
+    private static final Set<String> OPERATION_TOKENS = Set.of("=", ";", "{", "}", "->");
 
     private final Set<String> reference;
 
@@ -77,8 +78,9 @@ public final class ReferenceOverlap {
     }
 
     private static boolean holdsOperation(List<String> run) {
-        for (String t : run) {
-            if (OPERATION_TOKENS.contains(t)) {
+        for (int i = 0; i < run.size(); i++) {
+            String t = run.get(i);
+            if (OPERATION_TOKENS.contains(t) || (t.equals("(") && i + 1 < run.size() && !run.get(i + 1).equals(")"))) {
                 return true;
             }
         }
