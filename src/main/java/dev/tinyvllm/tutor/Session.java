@@ -176,6 +176,10 @@ public final class Session implements AutoCloseable {
         if (intent.isAttempt() && ladder.timesAsked() > 0) {
             ladder.climb("the student replied at the " + HintLadder.name(ladder.level()) + " rung")
                     .ifPresent(transcript::write);
+        } else if (ladder.timesAsked() >= 2) {
+            // Pushing for the code instead of answering: the same question twice is enough, make it smaller.
+            ladder.climb("the same " + HintLadder.name(ladder.level()) + " question was asked twice")
+                    .ifPresent(transcript::write);
         }
         boolean showEvidence = !s.focus().key().equals(lastShownFocus) || intent == Intent.STUCK;
         Supplier<String> fallback = memo(() -> guardOffline(offline.reply(intent, text, s.focus(), ladder.level(),
@@ -312,9 +316,9 @@ public final class Session implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         b.append("step:       ").append(ctx.step().id()).append(" - ").append(ctx.step().title()).append('\n');
         if (model == null) {
-            b.append("tutor:      offline (").append(options.config().offlineReason()).append(")\n");
+            b.append("mode:       offline (").append(options.config().offlineReason()).append(")\n");
         } else {
-            b.append("tutor:      ").append(model.model()).append(" at ").append(model.endpoint())
+            b.append("mode:       LLM ").append(model.model()).append(" at ").append(model.endpoint())
                     .append(" (from ").append(options.config().origin()).append(")");
             long now = System.nanoTime();
             if (now < llmRestUntilNanos) {

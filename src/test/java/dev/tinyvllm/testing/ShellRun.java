@@ -47,9 +47,9 @@ public final class ShellRun {
         public List<String> printedAnswers() {
             List<String> out = new ArrayList<>();
             for (String line : output.split("\n")) {
-                int at = line.indexOf("tutor: ");
-                if (at >= 0 && !line.startsWith("tutor: offline (") && !line.contains(" at http")) {
-                    out.add(line.substring(at + "tutor: ".length()));
+                String l = line.startsWith("you> ") ? line.substring("you> ".length()) : line;
+                if (l.startsWith("tutor: ")) {
+                    out.add(l.substring("tutor: ".length()));
                 }
             }
             return out;

@@ -87,8 +87,8 @@ public final class ShellLauncher {
     private static void banner(Terminal terminal, Session session, TutorConfig config) {
         var w = terminal.writer();
         w.println("tiny-vllm-tutor on " + session.step().id() + " - " + session.step().title());
-        w.println(config.llm() ? "tutor: " + config.model() + " at " + config.endpointForDisplay()
-                : "tutor: offline (" + config.offlineReason() + ")");
+        w.println(config.llm() ? "mode: LLM " + config.model() + " at " + config.endpointForDisplay()
+                + " (the offline tutor answers when it fails)" : "mode: offline tutor (" + config.offlineReason() + ")");
         w.println(session.workspace().map(ws -> "workspace: " + ws.root())
                 .orElse("no workspace here: `tutor init DIR` creates one (I cannot see code or run checks without it)"));
         w.println("transcript: " + session.transcriptFile());
