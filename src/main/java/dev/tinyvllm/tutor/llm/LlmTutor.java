@@ -176,6 +176,10 @@ public final class LlmTutor implements TutorModel {
                     continue;
                 }
             }
+            if (stopped.isEmpty() && attempt.written().isBlank() && shown.length() == 0) {
+                // Some servers answer 200 with an error page or an empty stream: as good as down.
+                throw new ModelUnavailableException("the endpoint sent an empty answer", null);
+            }
             if (stopped.isEmpty()) {
                 stopped = attempt.finish();
             }
@@ -286,8 +290,14 @@ public final class LlmTutor implements TutorModel {
         throw new IllegalArgumentException("no tool " + name);
     }
 
+    /** The head and the tail of a long text: a report ends with its verdict. */
     private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max) + "\n… (" + (s.length() - max) + " more characters cut)";
+        if (s.length() <= max) {
+            return s;
+        }
+        int tail = max / 4;
+        return s.substring(0, max - tail) + "\n… (" + (s.length() - max) + " characters cut) …\n"
+                + s.substring(s.length() - tail);
     }
 
     /** Keeps the last messages, starting at a student's message. */
