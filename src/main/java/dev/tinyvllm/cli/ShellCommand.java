@@ -32,7 +32,7 @@ public final class ShellCommand implements Callable<Integer> {
     static int open(WorkspaceOption workspace, TutorOptions options) throws IOException {
         try (Terminal terminal = ShellLauncher.systemTerminal()) {
             ShellLauncher.run(new ShellLauncher.Request(workspace.start(), options.step, options.flags()),
-                    ShellLauncher.Environment.system(), terminal);
+                    ShellLauncher.Environment.system(), terminal, true);
         }
         return ExitCodes.OK;
     }

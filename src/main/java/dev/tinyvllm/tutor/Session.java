@@ -71,6 +71,7 @@ public final class Session implements AutoCloseable {
     private long llmRestUntilNanos;
     private boolean restNoted;
     private TutorOutput currentOut;
+    private Cancellation currentCancel;
 
     /** A step with what the tutor needs for it. */
     private record StepContext(Step step, StepGuide guide, FocusFinder finder, Guard guard, String brief) {
@@ -187,6 +188,7 @@ public final class Session implements AutoCloseable {
         lastShownFocus = s.focus().key();
         TimedOutput timed = new TimedOutput(out);
         currentOut = timed;
+        currentCancel = cancel;
         try {
             if (model == null) {
                 emitWhole(fallback.get(), "offline", enterNanos, timed);
@@ -195,6 +197,7 @@ public final class Session implements AutoCloseable {
             }
         } finally {
             currentOut = null;
+            currentCancel = null;
         }
     }
 
@@ -237,7 +240,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** {@code /check [step]}: grade, show the report, and ask about what it says. */
-    public void check(String stepId, long enterNanos, TutorOutput out) throws InterruptedException {
+    public void check(String stepId, long enterNanos, TutorOutput out, Cancellation cancel) throws InterruptedException {
         if (workspace.isEmpty()) {
             out.note("There is no workspace here to check. `tutor init DIR` creates one; then start `tutor` inside it.");
             return;
@@ -250,7 +253,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         String focusBefore = ladder.focusKey();
-        Optional<StepReport> report = runCheck(target, "student", out);
+        Optional<StepReport> report = runCheck(target, "student", out, cancel);
         if (report.isEmpty() || !target.id().equals(ctx.step().id())) {
             return;
         }
@@ -457,10 +460,11 @@ public final class Session implements AutoCloseable {
         ladder.markAsked();
     }
 
-    private Optional<StepReport> runCheck(Step target, String requestedBy, TutorOutput out) throws InterruptedException {
+    private Optional<StepReport> runCheck(Step target, String requestedBy, TutorOutput out, Cancellation cancel)
+            throws InterruptedException {
         long start = System.nanoTime();
         StepReport report;
-        try {
+        try (Cancellation.Scope scope = cancel.interruptWhile()) {
             report = CheckRuns.workspace(workspace.orElseThrow(), target, options.checkOptions());
         } catch (GradingUnavailableException | IllegalArgumentException | IllegalStateException e) {
             transcript.write(new TranscriptEvent.Error("check", e.getMessage(), "no check result; the session goes on"));
@@ -541,7 +545,9 @@ public final class Session implements AutoCloseable {
                 return e.getMessage();
             }
             TutorOutput out = currentOut;
-            Optional<StepReport> report = Session.this.runCheck(target, "tutor", out == null ? NO_OUTPUT : out);
+            Cancellation cancel = currentCancel;
+            Optional<StepReport> report = Session.this.runCheck(target, "tutor", out == null ? NO_OUTPUT : out,
+                    cancel == null ? new Cancellation() : cancel);
             return report.map(r -> TextReport.render(r, false)).orElse("The check could not run (see the session's notes).");
         }
 

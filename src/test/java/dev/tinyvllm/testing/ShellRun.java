@@ -70,7 +70,7 @@ public final class ShellRun {
         List<Path> before = list(sessions);
         try (Terminal terminal = new DumbTerminal("tutor", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, StandardCharsets.UTF_8)) {
-            ShellLauncher.run(request, new ShellLauncher.Environment(env, home, Clock.systemUTC()), terminal);
+            ShellLauncher.run(request, new ShellLauncher.Environment(env, home, Clock.systemUTC()), terminal, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

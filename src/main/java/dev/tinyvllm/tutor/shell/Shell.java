@@ -26,6 +26,7 @@ import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
+import org.jline.utils.Signals;
 
 /**
  * The REPL: reads lines with JLine (history, completion), sends slash commands to the session's
@@ -48,6 +49,7 @@ public final class Shell {
             "Anything else you type goes to the tutor.");
 
     private final Session session;
+    private final boolean processSignals;
     private final Terminal terminal;
     private final LineReader reader;
     private final PrintWriter writer;
@@ -60,10 +62,15 @@ public final class Shell {
     private volatile Job current;
 
     /** A turn in progress, and how to stop it. */
-    private record Job(Cancellation cancellation, Future<?> future, CountDownLatch done, TerminalOutput out) {}
+    private record Job(Cancellation cancellation, CountDownLatch done, TerminalOutput out) {}
 
-    public Shell(Session session, Terminal terminal, Path historyFile) {
+    /**
+     * @param processSignals whether the terminal is this process's own: then SIGINT during an answer
+     *     is caught for the process, which a dumb terminal on a pipe would otherwise not do
+     */
+    public Shell(Session session, Terminal terminal, Path historyFile, boolean processSignals) {
         this.session = session;
+        this.processSignals = processSignals;
         this.terminal = terminal;
         this.writer = terminal.writer();
         this.styled = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())
@@ -144,7 +151,7 @@ public final class Shell {
             case "/step" -> session.step(arg, enter, out);
             case "/check" -> {
                 out.note("checking " + (arg == null ? session.step().id() : arg) + " (Ctrl-C stops it)...");
-                runJob("a check", (cancel, o) -> session.check(arg, enter, o));
+                runJob("a check", (cancel, o) -> session.check(arg, enter, o, cancel));
             }
             default -> out.note("unknown command " + words[0] + "; /help lists the commands");
         }
@@ -175,16 +182,20 @@ public final class Shell {
             }
             return null;
         });
-        current = new Job(cancel, future, done, out);
+        current = new Job(cancel, done, out);
+        Object previousHandler = processSignals ? Signals.register("INT", this::stopCurrent) : null;
         try {
             future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.CancellationException | ExecutionException e) {
-            // Stopped by Ctrl-C, or already reported.
+        } catch (ExecutionException e) {
+            // Reported by the job itself.
         } finally {
             awaitQuietly(done);
             current = null;
+            if (previousHandler != null) {
+                Signals.unregister("INT", previousHandler);
+            }
         }
         if (cancel.isCancelled()) {
             out.silenced = false;
@@ -209,8 +220,8 @@ public final class Shell {
             return;
         }
         job.out().silenced = true;
+        // No thread interrupt here: the work in progress decides what may be interrupted (see Cancellation).
         job.cancellation().cancel();
-        job.future().cancel(true);
     }
 
     /** The terminal as the session's output: the tutor's answer streamed after its prefix, notes on their own lines. */

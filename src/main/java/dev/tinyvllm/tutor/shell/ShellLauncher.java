@@ -72,8 +72,12 @@ public final class ShellLauncher {
         return base.resolve("tiny-vllm-tutor");
     }
 
-    /** Runs a whole session on {@code terminal}. */
-    public static void run(Request request, Environment environment, Terminal terminal) {
+    /**
+     * Runs a whole session on {@code terminal}.
+     *
+     * @param processTerminal whether {@code terminal} is this process's own (Ctrl-C arrives as SIGINT)
+     */
+    public static void run(Request request, Environment environment, Terminal terminal, boolean processTerminal) {
         Optional<Workspace> workspace = Workspace.locate(request.start());
         TutorConfig config = config(request, environment, workspace);
         Path state = workspace.map(Workspace::stateDir).orElse(stateDir(environment));
@@ -81,7 +85,7 @@ public final class ShellLauncher {
         Session session = new Session(new Session.Options(workspace, state.resolve("sessions"), request.stepId(), config,
                 model, request.checkOptions(), request.llmRetryAfter(), environment.clock()));
         banner(terminal, session, config);
-        new Shell(session, terminal, state.resolve("history")).run();
+        new Shell(session, terminal, state.resolve("history"), processTerminal).run();
     }
 
     private static void banner(Terminal terminal, Session session, TutorConfig config) {
