@@ -65,6 +65,7 @@ public final class Session implements AutoCloseable {
     private final HintLadder ladder;
     private final Map<String, StepReport> lastReports = new HashMap<>();
     private final long startNanos = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     private StepContext ctx;
     private String lastShownFocus;
     private int llmFailures;
@@ -380,8 +381,11 @@ public final class Session implements AutoCloseable {
         transcript.write(new TranscriptEvent.Error(source, message, recovery));
     }
 
+    /** Writes the session's last line, once: {@code quit}, {@code eof}, or {@code interrupted} (the JVM is going down). */
     public void end(String reason) {
-        transcript.write(new TranscriptEvent.SessionEnd(reason, (System.nanoTime() - startNanos) / 1_000_000));
+        if (ended.compareAndSet(false, true)) {
+            transcript.write(new TranscriptEvent.SessionEnd(reason, (System.nanoTime() - startNanos) / 1_000_000));
+        }
     }
 
     @Override

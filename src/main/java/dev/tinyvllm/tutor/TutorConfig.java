@@ -106,7 +106,7 @@ public record TutorConfig(String baseUrl, String model, String apiKey, Duration 
         }
         if (baseUrl == null && model == null) {
             return new TutorConfig(null, null, null, t, streaming,
-                    "no LLM endpoint is configured (see `tutor shell --help`)", null);
+                    "no LLM endpoint is configured; see `tutor shell --help`", null);
         }
         String url = baseUrl == null ? OPENAI_URL : checkUrl(baseUrl);
         if (model == null) {

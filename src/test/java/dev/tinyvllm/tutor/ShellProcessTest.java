@@ -193,4 +193,18 @@ class ShellProcessTest {
         assertFalse(events.stream().anyMatch(e -> e instanceof TranscriptEvent.CheckRun), "a stopped check has no result");
         assertEquals("eof", ((TranscriptEvent.SessionEnd) events.get(events.size() - 1)).reason());
     }
+
+    @Test
+    void aTerminatedSessionEndsItsTranscriptAsInterrupted() throws Exception {
+        TestWorkspace ws = TestWorkspace.create(dir.resolve("ws"));
+        start(ws.root(), "--offline");
+        awaitOutput("the opening question", o -> count(o, "tutor: ") >= 1);
+        type("hello");
+        awaitOutput("the answer", o -> count(o, "tutor: ") >= 2);
+        process.destroy(); // SIGTERM
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        Transcripts.Transcript t = Transcripts.read(onlyTranscript(ws.root().resolve(".tutor/sessions")));
+        TranscriptEvent last = t.lines().get(t.lines().size() - 1).event();
+        assertTrue(last instanceof TranscriptEvent.SessionEnd end && end.reason().equals("interrupted"), last.toString());
+    }
 }

@@ -99,6 +99,9 @@ public final class Shell {
     public void run() {
         TerminalOutput out = new TerminalOutput();
         String endReason = "eof";
+        // SIGTERM, or SIGINT at the prompt of a dumb terminal: the transcript still gets its last line.
+        Thread onExit = new Thread(() -> session.end("interrupted"), "tutor-session-end");
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             session.open(out);
             while (true) {
@@ -128,6 +131,11 @@ public final class Shell {
             }
         } finally {
             session.end(endReason);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException e) {
+                // The JVM is already going down; the hook has done its part.
+            }
             session.close();
             worker.shutdownNow();
             writer.flush();
