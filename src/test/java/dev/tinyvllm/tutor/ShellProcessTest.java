@@ -201,7 +201,8 @@ class ShellProcessTest {
         awaitOutput("the opening question", o -> count(o, "tutor: ") >= 1);
         type("hello");
         awaitOutput("the answer", o -> count(o, "tutor: ") >= 2);
-        process.destroy(); // SIGTERM
+        // kill(1), not Process.destroy(), which also closes the pipe to stdin and so races an end of input.
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         Transcripts.Transcript t = Transcripts.read(onlyTranscript(ws.root().resolve(".tutor/sessions")));
         TranscriptEvent last = t.lines().get(t.lines().size() - 1).event();

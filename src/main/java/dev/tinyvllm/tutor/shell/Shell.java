@@ -130,12 +130,13 @@ public final class Shell {
                 }
             }
         } finally {
-            session.end(endReason);
             try {
                 Runtime.getRuntime().removeShutdownHook(onExit);
             } catch (IllegalStateException e) {
-                // The JVM is already going down; the hook has done its part.
+                // The JVM is going down (JLine's own hook closing the terminal is what ended the input).
+                endReason = "interrupted";
             }
+            session.end(endReason);
             session.close();
             worker.shutdownNow();
             writer.flush();
