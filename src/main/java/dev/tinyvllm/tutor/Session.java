@@ -477,12 +477,16 @@ public final class Session implements AutoCloseable {
             throws InterruptedException {
         long start = System.nanoTime();
         StepReport report;
-        try (Cancellation.Scope scope = cancel.interruptWhile()) {
+        Cancellation.Scope interruptible = cancel.interruptWhile();
+        try {
             report = CheckRuns.workspace(workspace.orElseThrow(), target, options.checkOptions());
         } catch (GradingUnavailableException | IllegalArgumentException | IllegalStateException e) {
+            interruptible.close(); // before any file write: an interrupt there would close the transcript
             transcript.write(new TranscriptEvent.Error("check", e.getMessage(), "no check result; the session goes on"));
             out.note("The check could not run: " + e.getMessage());
             return Optional.empty();
+        } finally {
+            interruptible.close();
         }
         lastReports.put(target.id(), report);
         List<TranscriptEvent.CheckOutcome> outcomes = report.checks().stream()

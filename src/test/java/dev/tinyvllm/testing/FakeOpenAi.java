@@ -2,7 +2,6 @@ package dev.tinyvllm.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -187,7 +186,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private static ObjectNode completion(int call, String text, ToolCall tool) {
         ObjectNode root = envelope(call, "chat.completion");
-        ObjectNode choice = ((ArrayNode) root.withArray("choices")).addObject();
+        ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
