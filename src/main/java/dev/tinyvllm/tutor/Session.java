@@ -216,8 +216,8 @@ public final class Session implements AutoCloseable {
             emitWhole(answer, "offline", enterNanos, out);
             return;
         }
-        TutorModel.Turn turn = new TutorModel.Turn(text, ctx.brief(), facts(s, Intent.classify(text)), ctx.guard(), s.own(), fallback, new SessionWorkbench(),
-                transcript::write);
+        TutorModel.Turn turn = new TutorModel.Turn(text, ctx.brief(), facts(s, Intent.classify(text)), ctx.guard(),
+                s.own(), fallback, new SessionWorkbench(), transcript::write);
         try {
             TutorModel.Answer answer = model.answer(turn, out, cancel);
             out.tutorEnd();
