@@ -8,7 +8,6 @@ import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.StepGuide;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,16 +133,5 @@ public final class Mutant {
                     .append(c.message()).append('\n');
         }
         return s.toString();
-    }
-
-    /** All functions of the results, for assertions that need them. */
-    public static List<String> functions(List<CheckResult> results) {
-        List<String> functions = new ArrayList<>();
-        results.forEach(r -> {
-            if (!functions.contains(r.function())) {
-                functions.add(r.function());
-            }
-        });
-        return functions;
     }
 }

@@ -102,7 +102,7 @@ public final class ReflectiveStudentCode implements StudentCode {
         try {
             return target instanceof Method m ? m.invoke(self, args) : ((Constructor<?>) target).newInstance(args);
         } catch (InvocationTargetException e) {
-            throw failure(label, e.getCause());
+            throw failure(label, target.getDeclaringClass().getName(), e.getCause());
         } catch (LinkageError e) {
             throw failure(label, e);
         } catch (InstantiationException e) {
@@ -127,11 +127,24 @@ public final class ReflectiveStudentCode implements StudentCode {
     }
 
     private StudentFailure failure(String method, Throwable thrown) {
+        return failure(method, null, thrown);
+    }
+
+    /**
+     * @param owner the class whose method or constructor was called; a skeleton's exception thrown by
+     *     another class (an earlier step's code it calls) is reported as that other code's
+     */
+    private StudentFailure failure(String method, String owner, Throwable thrown) {
         Throwable cause = thrown instanceof ExceptionInInitializerError init && init.getCause() != null
                 ? init.getCause() : thrown;
         StackTraceElement where = firstStudentFrame(cause);
         String at = where == null ? "" : " at " + where.getFileName() + ":" + where.getLineNumber();
         if (cause instanceof UnsupportedOperationException && isStudentFrame(cause.getStackTrace(), 0)) {
+            String thrower = cause.getStackTrace()[0].getClassName();
+            if (owner != null && !thrower.equals(owner) && cause.getMessage() != null) {
+                return new StudentFailure(Outcome.NOT_IMPLEMENTED, method + " calls code that is not implemented yet: "
+                        + cause.getMessage() + " (it still throws UnsupportedOperationException" + at + ")", cause);
+            }
             return new StudentFailure(Outcome.NOT_IMPLEMENTED,
                     method + " is not implemented yet (it still throws UnsupportedOperationException" + at + ")", cause);
         }

@@ -166,7 +166,7 @@ public final class BlockGrader implements StepGrader {
                 Set<BlockMutation> set = EnumSet.copyOf(variant);
                 Set<String> tags = new LinkedHashSet<>();
                 set.forEach(m -> tags.add(m.tag()));
-                variants.add(new Variant(tags, () -> {
+                variants.add(new Variant(tags, set.size(), () -> {
                     try (NDManager scratch = manager.newSubManager()) {
                         return BlockOracle.block(scratch.create(x, shape), layer.oracleBlock(scratch), set).toFloatArray();
                     }

@@ -308,7 +308,7 @@ public final class GqaGrader implements StepGrader {
             List<Variant> variants = new ArrayList<>();
             for (List<GqaMutation> variant : Grading.singlesAndPairs(candidates, GqaMutation::group)) {
                 Set<GqaMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), () -> {
+                variants.add(new Variant(tags(set), set.size(), () -> {
                     try (NDManager scratch = manager.newSubManager()) {
                         NDArray[] a = arrays(c, qkv, scratch);
                         return GqaOracle.groupedEager(a[0], a[1], a[2], mask(c, scratch), set).toFloatArray();
@@ -425,7 +425,7 @@ public final class GqaGrader implements StepGrader {
             List<Variant> variants = new ArrayList<>();
             for (List<GqaMutation> variant : Grading.singlesAndPairs(candidates, GqaMutation::group)) {
                 Set<GqaMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), () -> oracleLayer(layer, x, shape, set)));
+                variants.add(new Variant(tags(set), set.size(), () -> oracleLayer(layer, x, shape, set)));
             }
             List<String> tags = Grading.agreedTags(actual, expected, tolerance, variants);
             if (!tags.isEmpty()) {

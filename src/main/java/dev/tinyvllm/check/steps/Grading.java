@@ -10,6 +10,7 @@ import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
 import dev.tinyvllm.curriculum.Tolerance;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,8 +56,11 @@ final class Grading {
         List<String> tags() throws StudentFailure, WrongOutput;
     }
 
-    /** A known-wrong variant of the oracle: its tags, and its output when someone asks. */
-    record Variant(Set<String> tags, Supplier<float[]> output) {}
+    /**
+     * A known-wrong variant of the oracle: its tags, how many mistakes it combines, and its output when
+     * someone asks.
+     */
+    record Variant(Set<String> tags, int mistakes, Supplier<float[]> output) {}
 
     /** Runs a check, turning what the student's code did wrong into the check's result. */
     static CheckResult guarded(CheckSpec check, Body body) {
@@ -133,10 +137,19 @@ final class Grading {
                 List.copyOf(tags), null, maxAbs, maxRel, where, shape, shape, null, 0);
     }
 
-    /** The tags every matching variant agrees on; variants equal to the truth, or NaN throughout, prove nothing. */
+    /**
+     * The tags every matching variant agrees on; variants equal to the truth, or NaN throughout, prove
+     * nothing. Simpler explanations first: when a single mistake matches, combinations of two are not
+     * tried (a pair that also matched would have to contain that mistake, or match by coincidence).
+     */
     static List<String> agreedTags(float[] actual, float[] expected, Tolerance tolerance, List<Variant> variants) {
         Set<String> agreed = null;
-        for (Variant variant : variants) {
+        int level = -1;
+        for (Variant variant : variants.stream().sorted(Comparator.comparingInt(Variant::mistakes)).toList()) {
+            if (agreed != null && variant.mistakes() > level) {
+                break;
+            }
+            level = variant.mistakes();
             float[] mutant = variant.output().get();
             if (mutant.length != actual.length || Comparison.allClose(mutant, expected, tolerance)
                     || !Comparison.hasFinite(mutant) || !Comparison.allClose(actual, mutant, tolerance)) {

@@ -136,7 +136,7 @@ public final class NormMlpGrader implements StepGrader {
                 List<Variant> variants = new ArrayList<>();
                 for (List<NormMlpMutation> variant : Grading.singlesAndPairs(candidates, NormMlpMutation::group)) {
                     Set<NormMlpMutation> set = EnumSet.copyOf(variant);
-                    variants.add(new Variant(tags(set), () -> oracleNorm(c, x, weight, set)));
+                    variants.add(new Variant(tags(set), set.size(), () -> oracleNorm(c, x, weight, set)));
                 }
                 List<String> tags = Grading.agreedTags(actual, expected, tol, variants);
                 return tags.isEmpty() && rowsInteract() ? List.of("NORM_WRONG_AXIS") : tags;
@@ -227,7 +227,7 @@ public final class NormMlpGrader implements StepGrader {
                 List<Variant> variants = new ArrayList<>();
                 for (NormMlpMutation m : NormMlpMutation.values()) {
                     if (!m.ofNorm()) {
-                        variants.add(new Variant(Set.of(m.tag()), () -> oracleMlp(c, x, w, EnumSet.of(m))));
+                        variants.add(new Variant(Set.of(m.tag()), 1, () -> oracleMlp(c, x, w, EnumSet.of(m))));
                     }
                 }
                 return Grading.agreedTags(actual, expected, tolerance, variants);

@@ -150,7 +150,8 @@ public final class RopeGrader implements StepGrader {
                 return result;
             }
             int t = result.where().getOrDefault("token", 0L).intValue();
-            return result.withTags(result.tags(), result.message() + "; at position " + t + " the rotation of "
+            String message = result.message().replace("from libtorch", "from the values worked out by hand");
+            return result.withTags(result.tags(), message + "; at position " + t + " the rotation of "
                     + Arrays.toString(HAND_ROW) + " should give " + row(expected, t) + ", yours gives " + row(actual, t));
         }
 
@@ -251,7 +252,7 @@ public final class RopeGrader implements StepGrader {
             List<Variant> variants = new ArrayList<>();
             for (List<RopeMutation> variant : Grading.singlesAndPairs(List.of(RopeMutation.values()), RopeMutation::group)) {
                 Set<RopeMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), () -> {
+                variants.add(new Variant(tags(set), set.size(), () -> {
                     try (NDManager scratch = manager.newSubManager()) {
                         return RopeOracle.apply(scratch.create(x, shape), HAND_BASE, layout.traditional(), 0, set)
                                 .toFloatArray();
@@ -270,7 +271,7 @@ public final class RopeGrader implements StepGrader {
             List<Variant> variants = new ArrayList<>();
             for (List<RopeMutation> variant : Grading.singlesAndPairs(List.of(RopeMutation.values()), RopeMutation::group)) {
                 Set<RopeMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), () -> oracle(x, shape, offset, set)));
+                variants.add(new Variant(tags(set), set.size(), () -> oracle(x, shape, offset, set)));
             }
             return Grading.agreedTags(actual, expected, tolerance, variants);
         }

@@ -178,7 +178,7 @@ public final class SamplingGrader implements StepGrader {
                 Set<SamplingMutation> set = EnumSet.copyOf(variant);
                 Set<String> tags = new LinkedHashSet<>();
                 set.forEach(m -> tags.add(m.tag()));
-                variants.add(new Variant(tags, () -> oracle(c, logits, set)));
+                variants.add(new Variant(tags, set.size(), () -> oracle(c, logits, set)));
             }
             return Grading.agreedTags(actual, expected, tolerance, variants);
         }

@@ -60,6 +60,19 @@ class StudentObjectsTest {
     }
 
     @Test
+    void aSkeletonCalledByFinishedCodeIsNamedAsTheCodeThatIsMissing() throws Exception {
+        ReflectiveStudentCode code = compile(
+                "public final class Scale { public Scale(int k) {\n"
+                        + "        throw new UnsupportedOperationException(\"the Scale constructor is not implemented yet\"); } }",
+                "public final class Twice { private final Scale s; public Twice(int k) { s = new Scale(k); } }");
+        StudentFailure f = assertThrows(StudentFailure.class,
+                () -> code.construct("layers.Twice", new Class<?>[] {int.class}, 3));
+        assertEquals(Outcome.NOT_IMPLEMENTED, f.outcome());
+        assertEquals("the Twice constructor calls code that is not implemented yet: the Scale constructor is not "
+                + "implemented yet (it still throws UnsupportedOperationException at Scale.java:3)", f.getMessage());
+    }
+
+    @Test
     void aWrongConstructorAStaticMethodAndAThrowingMethodAreErrorsThatSayWhy() throws Exception {
         ReflectiveStudentCode code = compile(
                 "public final class Scale { public Scale(long k) { }"
