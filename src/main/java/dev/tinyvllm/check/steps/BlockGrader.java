@@ -147,11 +147,37 @@ public final class BlockGrader implements StepGrader {
             boolean[] moved = Comparison.changed(base, student(layer, changed, shape), tolerance);
             for (int i = 0; i < (len - 1) * hidden; i++) {
                 if (moved[i]) {
-                    return fail(check, "changing only the last token moved the output of token " + i / hidden,
-                            List.of("CAUSAL_MISSING"));
+                    String message = "changing only the last token moved the output of token " + i / hidden;
+                    return attentionLeaks(layer, x, changed, shape)
+                            ? fail(check, message + ", and so does your Qwen2Attention (week1/gqa) on its own",
+                                    List.of("ATTENTION_DIVERGES"))
+                            : fail(check, message + ", though your Qwen2Attention on its own does not: something in the "
+                                    + "block mixes tokens", List.of());
                 }
             }
             return pass(check, "changing the last token moved no earlier output");
+        }
+
+        /** Whether the student's attention alone lets the last token move an earlier output. */
+        private boolean attentionLeaks(Qwen2Layer layer, float[] x, float[] changed, Shape shape)
+                throws StudentFailure, WrongOutput {
+            float[][] outs = new float[2][];
+            float[][] inputs = {x, changed};
+            for (int run = 0; run < 2; run++) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    Object attention = layer.studentAttention(code, scratch);
+                    outs[run] = Grading.values(code.invoke(attention, "forward", Qwen2Layer.FORWARD,
+                            scratch.create(inputs[run], shape)), "Qwen2Attention.forward", dims(shape), DataType.FLOAT32);
+                }
+            }
+            boolean[] moved = Comparison.changed(outs[0], outs[1], tolerance);
+            int hidden = (int) shape.get(2);
+            for (int i = 0; i < moved.length - hidden; i++) {
+                if (moved[i]) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private List<String> diagnose(Qwen2Layer layer, float[] x, Shape shape, float[] actual, float[] expected)

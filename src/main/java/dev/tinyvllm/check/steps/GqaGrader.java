@@ -381,10 +381,16 @@ public final class GqaGrader implements StepGrader {
             if (tags == null) {
                 return pass(check, "changing the last token moved the last output only");
             }
-            return fail(check, "changing only the last token moved outputs of earlier tokens", tags);
+            return fail(check, "changing only the last token moved outputs of earlier tokens"
+                    + (tags.contains("HEADS_MIXED") ? ", and changing the query weights of one head moved the output "
+                            + "of another: numbers cross between heads and tokens before any mask can act" : ""), tags);
         }
 
-        /** null when only the last row moves; otherwise the tags that explain what moved. */
+        /**
+         * null when only the last row moves; otherwise the tags that explain what moved. A leak is only
+         * called a missing causal rule once the heads are seen to stay apart: a reshape that mixes
+         * tokens and heads moves earlier rows too, and then the mask is not where to look.
+         */
         private List<String> futureTags() throws StudentFailure, WrongOutput {
             Qwen2Layer layer = Qwen2Layer.random(new Qwen2Layer.Config(16, 2, 1, 0, 10_000, 1e-6f), random);
             int len = 5;
@@ -411,7 +417,40 @@ public final class GqaGrader implements StepGrader {
             if (!earlier && lastMoved) {
                 return null;
             }
-            return earlier ? List.of("CAUSAL_MISSING") : List.of();
+            if (!earlier) {
+                return List.of();
+            }
+            return headsStayApart() ? List.of("CAUSAL_MISSING") : List.of("HEADS_MIXED");
+        }
+
+        /**
+         * With an identity output projection, each head's output is its own slice of the result: changing
+         * the query weights of head 1 may move that slice and nothing else.
+         */
+        private boolean headsStayApart() throws StudentFailure, WrongOutput {
+            Qwen2Layer layer = Qwen2Layer.random(new Qwen2Layer.Config(16, 2, 1, 0, 10_000, 1e-6f), random);
+            int hidden = layer.config.hidden();
+            int dim = layer.config.headDim();
+            Arrays.fill(layer.wo, 0f);
+            for (int i = 0; i < hidden; i++) {
+                layer.wo[i * hidden + i] = 1f;
+            }
+            Shape shape = new Shape(1, 4, hidden);
+            float[] x = Grading.gaussian(random, (int) shape.size(), 1);
+            float[] base = studentLayer(layer, x, shape);
+            for (int i = dim * hidden; i < 2 * dim * hidden; i++) {
+                layer.wq[i] = (float) random.nextGaussian();
+            }
+            for (int i = dim; i < 2 * dim; i++) {
+                layer.bq[i] = (float) random.nextGaussian();
+            }
+            boolean[] moved = Comparison.changed(base, studentLayer(layer, x, shape), tolerance);
+            for (int i = 0; i < moved.length; i++) {
+                if (moved[i] && i % hidden < dim) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private List<String> diagnoseLayer(Qwen2Layer layer, float[] x, Shape shape, float[] actual, float[] expected)

@@ -248,16 +248,29 @@ public final class SamplingGrader implements StepGrader {
                             + "it exactly 0", List.of("FILTERS_IGNORED_WHEN_DRAWING"));
                 }
             }
+            // Tokens expected fewer than 5 times are pooled, smallest first, so the chi-square
+            // approximation holds for every cell.
+            Integer[] bySize = SamplingOracle.ranking(probs);
             double chi = 0;
             int cells = 0;
+            double pooledExpected = 0;
+            long pooledCount = 0;
             StringBuilder table = new StringBuilder();
-            for (int t = 0; t < vocab; t++) {
-                if (probs[t] > 0) {
-                    double expected = probs[t] / sum * DRAWS;
-                    chi += (counts[t] - expected) * (counts[t] - expected) / expected;
+            for (int r = vocab - 1; r >= 0; r--) {
+                int t = bySize[r];
+                if (probs[t] == 0) {
+                    continue;
+                }
+                double expected = probs[t] / sum * DRAWS;
+                table.insert(0, String.format(Locale.ROOT, "%d: %d (expected %.0f)%s", t, counts[t], expected,
+                        table.length() == 0 ? "" : ", "));
+                pooledExpected += expected;
+                pooledCount += counts[t];
+                if (pooledExpected >= 5 || r == 0) {
+                    chi += (pooledCount - pooledExpected) * (pooledCount - pooledExpected) / pooledExpected;
                     cells++;
-                    table.append(String.format(Locale.ROOT, "%s%d: %d (expected %.0f)", table.length() == 0 ? "" : ", ",
-                            t, counts[t], expected));
+                    pooledExpected = 0;
+                    pooledCount = 0;
                 }
             }
             double limit = chiSquareLimit(Math.max(1, cells - 1));

@@ -66,6 +66,10 @@ class GqaMutantsTest {
                         .edit(LAYER, "q = rope.apply(q, 0).transpose(0, 2, 1, 3);", "q = q.transpose(0, 2, 1, 3);",
                                 "k = rope.apply(k, 0).transpose(0, 2, 1, 3);", "k = k.transpose(0, 2, 1, 3);")
                         .breaks(FORWARD, "ROPE_MISSING"),
+                Mutant.of("heads merged without moving the head axis back", STEP)
+                        .edit(LAYER, "context.transpose(0, 2, 1, 3).reshape(batch, len, (long) numHeads * headDim)",
+                                "context.reshape(batch, len, (long) numHeads * headDim)")
+                        .breaks(FORWARD, "HEADS_MIXED"),
                 Mutant.of("layer without the causal mask", STEP)
                         .edit(LAYER, "GroupedAttention.attention(q, k, v, mask)", "GroupedAttention.attention(q, k, v, null)")
                         .breaks(FORWARD, "CAUSAL_MISSING"),
