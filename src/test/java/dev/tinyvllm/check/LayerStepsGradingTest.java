@@ -76,8 +76,6 @@ class LayerStepsGradingTest {
         assertTrue(c.message().contains("the first part to differ is your RMSNorm (week1/rmsnorm-mlp), as the input norm"),
                 c.message());
         assertTrue(c.question().contains("week1/rmsnorm-mlp"), c.question());
-        // The same workspace's earlier steps are graded on their own code.
-        assertEquals("PASS", ws.check("week1/gqa").status());
     }
 
     @Test
