@@ -23,8 +23,13 @@ import java.util.stream.Stream;
  */
 public final class StudentApiJar {
 
-    /** Packages (as class-file path prefixes) the student may see. */
-    public static final List<String> PACKAGES = List.of("dev/tinyvllm/student/", "dev/tinyvllm/torch/");
+    /**
+     * Packages (as class-file path prefixes) the jar holds: the student API, and what it runs on (the
+     * libtorch plumbing of the kernels, the model folder and tokenizer code of the loader). Student code
+     * compiles against the first only.
+     */
+    public static final List<String> PACKAGES = List.of("dev/tinyvllm/student/", "dev/tinyvllm/torch/",
+            "dev/tinyvllm/model/");
 
     private static final long FIXED_TIME = 315_532_800_000L; // 1980-01-01: same bytes on every build
 

@@ -145,7 +145,9 @@ public final class Workspace {
         String pom = Resources.requireText("curriculum/workspace-pom.xml")
                 .replace("@TUTOR_VERSION@", build.version())
                 .replace("@DJL_VERSION@", build.djlVersion())
-                .replace("@LIBTORCH_VERSION@", build.libtorchVersion());
+                .replace("@LIBTORCH_VERSION@", build.libtorchVersion())
+                // The jackson the tutor runs with, so the model loader behaves the same in the IDE.
+                .replace("@JACKSON_VERSION@", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
         return pom.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 

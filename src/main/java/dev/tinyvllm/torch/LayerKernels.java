@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * libtorch's own kernels for the layers of a Qwen2 block, which DJL does not bind: RMSNorm, SiLU,
- * linear layers, and attention with grouped key/value heads. A TorchScript module of its own, written
+ * libtorch's own kernels for the layers of a Qwen2 model, which DJL does not bind: the embedding,
+ * RMSNorm, SiLU, linear layers, and attention with grouped key/value heads. A TorchScript module of its own, written
  * at first use like {@link FusedKernels}; the oracles use it, student code does not see it.
  */
 public final class LayerKernels {
@@ -31,6 +31,8 @@ public final class LayerKernels {
                 return torch.linear(x, weight)
               def linear_bias(self: __torch__.Layers, x: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
                 return torch.linear(x, weight, bias)
+              def embedding(self: __torch__.Layers, weight: Tensor, ids: Tensor) -> Tensor:
+                return torch.embedding(weight, ids)
               def sdpa_gqa(self: __torch__.Layers, q: Tensor, k: Tensor, v: Tensor) -> Tensor:
                 return torch.scaled_dot_product_attention(q, k, v, None, 0., False, enable_gqa=True)
               def sdpa_gqa_masked(self: __torch__.Layers, q: Tensor, k: Tensor, v: Tensor, mask: Tensor) -> Tensor:
@@ -58,6 +60,11 @@ public final class LayerKernels {
         return bias == null
                 ? call(x.getManager(), "linear", tensor(x), tensor(weight))
                 : call(x.getManager(), "linear_bias", tensor(x), tensor(weight), tensor(bias));
+    }
+
+    /** {@code torch.embedding(weight, ids)}: row {@code ids[...]} of weight {@code [vocab, dim]}, ids INT64. */
+    public static NDArray embedding(NDArray weight, NDArray ids) {
+        return call(ids.getManager(), "embedding", tensor(weight), tensor(ids));
     }
 
     /**

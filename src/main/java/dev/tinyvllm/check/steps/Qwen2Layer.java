@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
+import dev.tinyvllm.model.Checkpoint;
+import dev.tinyvllm.model.Qwen2Config;
 import dev.tinyvllm.oracle.BlockOracle;
 import dev.tinyvllm.oracle.GqaOracle;
 import java.util.Random;
@@ -69,8 +71,39 @@ final class Qwen2Layer {
         down = Grading.gaussian(random, c.hidden() * c.intermediate(), 1 / Math.sqrt(c.intermediate()));
     }
 
+    private Qwen2Layer(Config c, float[][] w) {
+        this.config = c;
+        wq = w[0];
+        bq = w[1];
+        wk = w[2];
+        bk = w[3];
+        wv = w[4];
+        bv = w[5];
+        wo = w[6];
+        inputNorm = w[7];
+        postNorm = w[8];
+        gate = w[9];
+        up = w[10];
+        down = w[11];
+    }
+
     static Qwen2Layer random(Config config, Random random) {
         return new Qwen2Layer(config, random);
+    }
+
+    /** Layer {@code index} of a checkpoint, read with the checkpoint's own reader (not the student's loader). */
+    static Qwen2Layer fromCheckpoint(Checkpoint checkpoint, Qwen2Config c, int index) {
+        String p = "model.layers." + index + ".";
+        String[] names = {"self_attn.q_proj.weight", "self_attn.q_proj.bias", "self_attn.k_proj.weight",
+            "self_attn.k_proj.bias", "self_attn.v_proj.weight", "self_attn.v_proj.bias", "self_attn.o_proj.weight",
+            "input_layernorm.weight", "post_attention_layernorm.weight", "mlp.gate_proj.weight", "mlp.up_proj.weight",
+            "mlp.down_proj.weight"};
+        float[][] w = new float[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            w[i] = checkpoint.readFloats(p + names[i]);
+        }
+        return new Qwen2Layer(new Config(c.hiddenSize(), c.numAttentionHeads(), c.numKeyValueHeads(),
+                c.intermediateSize(), c.ropeTheta(), (float) c.rmsNormEps()), w);
     }
 
     private static float[] normWeight(Random random, int n) {
@@ -125,5 +158,12 @@ final class Qwen2Layer {
     Object studentMlp(StudentCode code, NDManager m) throws StudentFailure {
         NDArray[] a = mlpArrays(m);
         return code.construct(MLP, MLP_CONSTRUCTOR, a[0], a[1], a[2]);
+    }
+
+    /** The student's Qwen2Block made of the student's parts holding these weights. */
+    Object studentBlock(StudentCode code, NDManager m) throws StudentFailure {
+        Class<?>[] types = {code.type(NORM), code.type(ATTENTION), code.type(NORM), code.type(MLP)};
+        return code.construct(BLOCK, types, studentNorm(code, m, false), studentAttention(code, m),
+                studentNorm(code, m, true), studentMlp(code, m));
     }
 }
