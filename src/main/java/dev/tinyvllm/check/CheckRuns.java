@@ -27,9 +27,18 @@ public final class CheckRuns {
 
     /** Grades the reference solution, copied out of the tutor jar into a temporary folder. */
     public static StepReport reference(Step step, CheckOptions options) throws InterruptedException {
-        Path root;
+        Path root = extractReference(step);
         try {
-            root = Files.createTempDirectory("tutor-reference-");
+            return new Checker(step, options).check(root, root.resolve(".tutor/build"), true);
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    /** The reference sources of a step and of the steps it builds on, in a new temporary folder laid out like a workspace. */
+    static Path extractReference(Step step) {
+        try {
+            Path root = Files.createTempDirectory("tutor-reference-");
             // The reference of a step calls the references of the steps it builds on.
             for (Step part : Catalog.load().withRequirements(step)) {
                 for (String file : part.files()) {
@@ -38,17 +47,13 @@ public final class CheckRuns {
                     Files.write(target, Resources.requireBytes(part.referenceResource(file)));
                 }
             }
+            return root;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the reference solution of " + step.id(), e);
         }
-        try {
-            return new Checker(step, options).check(root, root.resolve(".tutor/build"), true);
-        } finally {
-            deleteTree(root);
-        }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

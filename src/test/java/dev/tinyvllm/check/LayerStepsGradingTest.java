@@ -30,7 +30,8 @@ class LayerStepsGradingTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block", "week1/sampling"})
+    @ValueSource(strings = {"week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block", "week1/qwen2-model",
+        "week1/generate", "week1/sampling"})
     void referenceSolutionPassesEveryCheck(String stepId) throws Exception {
         Step step = Catalog.load().requireStep(stepId);
         StepReport report = CheckRuns.reference(step, CheckOptions.defaults());
@@ -46,7 +47,8 @@ class LayerStepsGradingTest {
     @Test
     void untouchedSkeletonsAreNotImplementedEverywhereWithTheFirstQuestionOfTheirPart() {
         TestWorkspace ws = TestWorkspace.create(dir);
-        for (String stepId : List.of("week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block", "week1/sampling")) {
+        for (String stepId : List.of("week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block",
+                "week1/qwen2-model", "week1/generate", "week1/sampling")) {
             StepReport report = ws.check(stepId);
             assertEquals("NOT_IMPLEMENTED", report.status(), stepId + "\n" + dump(report));
             for (CheckResult c : report.checks()) {
@@ -76,6 +78,27 @@ class LayerStepsGradingTest {
         assertTrue(c.message().contains("the first part to differ is your RMSNorm (week1/rmsnorm-mlp), as the input norm"),
                 c.message());
         assertTrue(c.question().contains("week1/rmsnorm-mlp"), c.question());
+    }
+
+    @Test
+    void aFailingModelCheckNamesTheFirstLayerThatDiverges() {
+        // Every layer reads layer 0's weights: layer 1 is the first to leave the reference.
+        TestWorkspace ws = TestWorkspace.create(dir);
+        for (String stepId : List.of("week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block", "week1/qwen2-model")) {
+            for (String file : StepSources.step(stepId).files()) {
+                ws.write(file, StepSources.reference(stepId, file));
+            }
+        }
+        String model = "src/main/java/week1/model/Qwen2Model.java";
+        ws.write(model, StepSources.referenceWith("week1/qwen2-model", model,
+                "String p = \"model.layers.\" + i + \".\";", "String p = \"model.layers.0.\";"));
+        StepReport report = ws.check("week1/qwen2-model");
+        CheckResult c = byId(report, "qwen2_model.untied_bf16_shards");
+        assertEquals(Outcome.FAIL, c.status(), dump(report));
+        assertEquals(List.of("LAYER_WEIGHTS_MIXED"), c.tags());
+        assertTrue(c.message().contains("layer 1 is the first whose hidden state differs"), c.message());
+        assertTrue(c.question().endsWith("?"), c.question());
+        assertEquals(Outcome.PASS, byId(report, "embedding.lookup").status(), dump(report));
     }
 
     @Test

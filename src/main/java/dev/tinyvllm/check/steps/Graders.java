@@ -8,7 +8,7 @@ import java.util.Optional;
 public final class Graders {
 
     private static final List<StepGrader> ALL = List.of(new AttentionGrader(), new RopeGrader(), new GqaGrader(),
-            new NormMlpGrader(), new BlockGrader(), new ModelGrader(), new SamplingGrader());
+            new NormMlpGrader(), new BlockGrader(), new ModelGrader(), new GenerateGrader(), new SamplingGrader());
 
     private Graders() {}
 

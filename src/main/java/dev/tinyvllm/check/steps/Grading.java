@@ -9,6 +9,10 @@ import dev.tinyvllm.check.Comparison;
 import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
 import dev.tinyvllm.curriculum.Tolerance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * What the graders of the layer steps share: reading the student's result, comparing it with an
@@ -249,6 +254,23 @@ final class Grading {
             }
         }
         return false;
+    }
+
+    /** A fresh folder for files a check writes (a model folder, a tokenizer); {@link #deleteTree} removes it. */
+    static Path scratchFolder(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a scratch folder for the check", e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary folder left behind is harmless.
+        }
     }
 
     /** The seed of one check's inputs: the run's seed and the check's id, so checks do not share numbers. */

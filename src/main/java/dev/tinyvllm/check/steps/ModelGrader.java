@@ -28,17 +28,14 @@ import dev.tinyvllm.student.ModelFolder;
 import dev.tinyvllm.torch.LayerKernels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * week1/qwen2-model: the student's embedding on its own, then the student's whole model on tiny random
@@ -186,12 +183,7 @@ public final class ModelGrader implements StepGrader {
         }
 
         CheckResult model(ModelCase c) throws StudentFailure, WrongOutput {
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("tutor-qwen2-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the random model", e);
-            }
+            Path dir = Grading.scratchFolder("tutor-qwen2-");
             try {
                 Qwen2Config config = RandomQwen2Model.write(dir, RandomQwen2Model.tiny(c.hidden(), c.heads(),
                         c.kvHeads(), c.layers(), c.tied()), c.dtype(), random.nextLong(), c.shards());
@@ -199,7 +191,7 @@ public final class ModelGrader implements StepGrader {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the random model", e);
             } finally {
-                deleteTree(dir);
+                Grading.deleteTree(dir);
             }
         }
 
@@ -392,11 +384,4 @@ public final class ModelGrader implements StepGrader {
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary folder left behind is harmless.
-        }
-    }
 }
