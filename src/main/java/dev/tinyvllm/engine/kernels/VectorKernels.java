@@ -1,0 +1,435 @@
+package dev.tinyvllm.engine.kernels;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels on heap arrays ({@code fromArray} only, which JDK 17 and 25 both have).
+ *
+ * <p>A matmul walks tiles of 4 weight rows × 4 tokens: each weight vector is loaded once and meets four
+ * token vectors, so a batch of sequences shares one read of the weights. One decoding token uses 4 × 1
+ * tiles that widen bf16 and q8 weights in registers; larger batches widen a row group once into a scratch
+ * row and reuse it for every token. Each (row, token) pair has its own accumulator, updated as
+ * {@code acc = w · x + acc} lane by lane and reduced at the end, then the tail past the last full vector
+ * is added in scalar order: the same sequence of float operations on every path.
+ */
+public final class VectorKernels extends Kernels {
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Bytes widen to floats lane for lane; there is no 32-bit byte vector, so 128-bit floats have no q8 path. */
+    static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
+
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+
+    public VectorKernels(Parallel parallel) {
+        super(parallel);
+    }
+
+    @Override
+    public String name() {
+        return "vector (" + F.vectorBitSize() + "-bit)";
+    }
+
+    // ---- weight widening ----
+
+    private static FloatVector bf16(short[] w, int off) {
+        return ((IntVector) ShortVector.fromArray(S, w, off).castShape(I, 0))
+                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    private static float bf16Scalar(short w) {
+        return Float.intBitsToFloat((w & 0xFFFF) << 16);
+    }
+
+    // ---- matmul ----
+
+    @Override
+    protected void rows(Matrix w, float[] x, int t0, int t1, float[] out, int r0, int r1) {
+        if (w instanceof F32Matrix m) {
+            f32Rows(m.data(), 0, m.cols(), m.rows(), x, t0, t1, out, r0, r1, 0);
+        } else if (w instanceof Bf16Matrix m) {
+            if (t1 - t0 == 1) {
+                bf16Decode(m, x, t0, out, r0, r1);
+            } else {
+                widenedRows(w, x, t0, t1, out, r0, r1);
+            }
+        } else if (w instanceof Q8Matrix m) {
+            q8Rows(m, x, t0, t1, out, r0, r1);
+        }
+    }
+
+    /**
+     * float32 rows {@code [r0, r1)} of a matrix whose row {@code r} starts at {@code base + (r - firstRow) * cols}
+     * in {@code w}; outputs go to row index {@code r} of {@code out}.
+     */
+    private static void f32Rows(float[] w, int base, int cols, int rows, float[] x, int t0, int t1, float[] out,
+            int r0, int r1, int firstRow) {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            int wo = base + (r - firstRow) * cols;
+            int t = t0;
+            for (; t + 4 <= t1; t += 4) {
+                tile4x4(w, wo, cols, x, t, out, rows, r);
+            }
+            for (; t < t1; t++) {
+                tile4x1(w, wo, cols, x, t, out, rows, r);
+            }
+        }
+        for (; r < r1; r++) {
+            int wo = base + (r - firstRow) * cols;
+            for (int t = t0; t < t1; t++) {
+                out[t * rows + r] = dotF32(w, wo, x, t * cols, cols);
+            }
+        }
+    }
+
+    /** bf16 with several tokens: widen 4 rows into a float scratch, then run the float32 tiles. */
+    private void widenedRows(Matrix w, float[] x, int t0, int t1, float[] out, int r0, int r1) {
+        int cols = w.cols();
+        float[] buf = scratch.get();
+        if (buf.length < 4 * cols) {
+            buf = new float[4 * cols];
+            scratch.set(buf);
+        }
+        for (int r = r0; r < r1; r += 4) {
+            int n = Math.min(4, r1 - r);
+            for (int i = 0; i < n; i++) {
+                widenRow(w, r + i, buf, i * cols);
+            }
+            f32Rows(buf, 0, cols, w.rows(), x, t0, t1, out, r, r + n, r);
+        }
+    }
+
+    /** Row {@code r} as floats: exactly the values the decode path computes in registers. */
+    private static void widenRow(Matrix w, int r, float[] dst, int off) {
+        int cols = w.cols();
+        if (w instanceof Bf16Matrix m) {
+            short[] d = m.data();
+            int wo = r * cols;
+            int c = 0;
+            for (int bound = F.loopBound(cols); c < bound; c += L) {
+                bf16(d, wo + c).intoArray(dst, off + c);
+            }
+            for (; c < cols; c++) {
+                dst[off + c] = bf16Scalar(d[wo + c]);
+            }
+        } else {
+            throw new IllegalArgumentException(w.format());
+        }
+    }
+
+    private static float dotF32(float[] w, int wo, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int c = 0;
+        for (int bound = F.loopBound(n); c < bound; c += L) {
+            acc = FloatVector.fromArray(F, w, wo + c).fma(FloatVector.fromArray(F, x, xo + c), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < n; c++) {
+            s += w[wo + c] * x[xo + c];
+        }
+        return s;
+    }
+
+    private static void tile4x1(float[] w, int wo, int cols, float[] x, int t, float[] out, int rows, int r) {
+        int w1 = wo + cols;
+        int w2 = w1 + cols;
+        int w3 = w2 + cols;
+        int xo = t * cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int c = 0;
+        for (int bound = F.loopBound(cols); c < bound; c += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+            a0 = FloatVector.fromArray(F, w, wo + c).fma(xv, a0);
+            a1 = FloatVector.fromArray(F, w, w1 + c).fma(xv, a1);
+            a2 = FloatVector.fromArray(F, w, w2 + c).fma(xv, a2);
+            a3 = FloatVector.fromArray(F, w, w3 + c).fma(xv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) {
+            float xc = x[xo + c];
+            s0 += w[wo + c] * xc;
+            s1 += w[w1 + c] * xc;
+            s2 += w[w2 + c] * xc;
+            s3 += w[w3 + c] * xc;
+        }
+        int o = t * rows + r;
+        out[o] = s0;
+        out[o + 1] = s1;
+        out[o + 2] = s2;
+        out[o + 3] = s3;
+    }
+
+    private static void tile4x4(float[] w, int wo, int cols, float[] x, int t, float[] out, int rows, int r) {
+        int w1 = wo + cols;
+        int w2 = w1 + cols;
+        int w3 = w2 + cols;
+        int x0 = t * cols;
+        int x1 = x0 + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z;
+        FloatVector a10 = z, a11 = z, a12 = z, a13 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a23 = z;
+        FloatVector a30 = z, a31 = z, a32 = z, a33 = z;
+        int c = 0;
+        for (int bound = F.loopBound(cols); c < bound; c += L) {
+            FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
+            FloatVector v3 = FloatVector.fromArray(F, x, x3 + c);
+            FloatVector wv = FloatVector.fromArray(F, w, wo + c);
+            a00 = wv.fma(v0, a00);
+            a01 = wv.fma(v1, a01);
+            a02 = wv.fma(v2, a02);
+            a03 = wv.fma(v3, a03);
+            wv = FloatVector.fromArray(F, w, w1 + c);
+            a10 = wv.fma(v0, a10);
+            a11 = wv.fma(v1, a11);
+            a12 = wv.fma(v2, a12);
+            a13 = wv.fma(v3, a13);
+            wv = FloatVector.fromArray(F, w, w2 + c);
+            a20 = wv.fma(v0, a20);
+            a21 = wv.fma(v1, a21);
+            a22 = wv.fma(v2, a22);
+            a23 = wv.fma(v3, a23);
+            wv = FloatVector.fromArray(F, w, w3 + c);
+            a30 = wv.fma(v0, a30);
+            a31 = wv.fma(v1, a31);
+            a32 = wv.fma(v2, a32);
+            a33 = wv.fma(v3, a33);
+        }
+        store(out, rows, r, t, w, wo, cols, x, c,
+                a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
+                a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD), 0);
+        store(out, rows, r, t, w, wo, cols, x, c,
+                a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
+                a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD), 1);
+        store(out, rows, r, t, w, wo, cols, x, c,
+                a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
+                a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD), 2);
+        store(out, rows, r, t, w, wo, cols, x, c,
+                a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
+                a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD), 3);
+    }
+
+    /** Adds the scalar tail from column {@code c} to four reduced sums of row {@code r + i} and stores them. */
+    private static void store(float[] out, int rows, int r, int t, float[] w, int wo, int cols, float[] x, int c,
+            float s0, float s1, float s2, float s3, int i) {
+        int wr = wo + i * cols;
+        for (int k = c; k < cols; k++) {
+            float wk = w[wr + k];
+            s0 += wk * x[t * cols + k];
+            s1 += wk * x[(t + 1) * cols + k];
+            s2 += wk * x[(t + 2) * cols + k];
+            s3 += wk * x[(t + 3) * cols + k];
+        }
+        out[t * rows + r + i] = s0;
+        out[(t + 1) * rows + r + i] = s1;
+        out[(t + 2) * rows + r + i] = s2;
+        out[(t + 3) * rows + r + i] = s3;
+    }
+
+    /** One token against bf16 rows, widened in registers. */
+    private static void bf16Decode(Bf16Matrix m, float[] x, int t, float[] out, int r0, int r1) {
+        short[] w = m.data();
+        int cols = m.cols();
+        int rows = m.rows();
+        int xo = t * cols;
+        int bound = F.loopBound(cols);
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            int w0 = r * cols;
+            int w1 = w0 + cols;
+            int w2 = w1 + cols;
+            int w3 = w2 + cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+                a0 = bf16(w, w0 + c).fma(xv, a0);
+                a1 = bf16(w, w1 + c).fma(xv, a1);
+                a2 = bf16(w, w2 + c).fma(xv, a2);
+                a3 = bf16(w, w3 + c).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; c < cols; c++) {
+                float xc = x[xo + c];
+                s0 += bf16Scalar(w[w0 + c]) * xc;
+                s1 += bf16Scalar(w[w1 + c]) * xc;
+                s2 += bf16Scalar(w[w2 + c]) * xc;
+                s3 += bf16Scalar(w[w3 + c]) * xc;
+            }
+            int o = t * rows + r;
+            out[o] = s0;
+            out[o + 1] = s1;
+            out[o + 2] = s2;
+            out[o + 3] = s3;
+        }
+        for (; r < r1; r++) {
+            int wo = r * cols;
+            FloatVector a = FloatVector.zero(F);
+            int c = 0;
+            for (; c < bound; c += L) {
+                a = bf16(w, wo + c).fma(FloatVector.fromArray(F, x, xo + c), a);
+            }
+            float s = a.reduceLanes(VectorOperators.ADD);
+            for (; c < cols; c++) {
+                s += bf16Scalar(w[wo + c]) * x[xo + c];
+            }
+            out[t * rows + r] = s;
+        }
+    }
+
+    /**
+     * q8 rows: per group of 32 the products of the widened bytes and the activations are summed in a group
+     * accumulator, which is then scaled into the row's accumulator (one multiply per group, not per value).
+     * Rows go one at a time against up to 4 tokens, so a group's bytes are widened once for all of them.
+     */
+    private static void q8Rows(Q8Matrix m, float[] x, int t0, int t1, float[] out, int r0, int r1) {
+        int rows = m.rows();
+        int cols = m.cols();
+        for (int r = r0; r < r1; r++) {
+            int t = t0;
+            if (B != null) {
+                for (; t + 4 <= t1; t += 4) {
+                    q8Row4(m, r, x, t, out);
+                }
+            }
+            for (; t < t1; t++) {
+                out[t * rows + r] = q8Dot(m, r, x, t * cols);
+            }
+        }
+    }
+
+    private static FloatVector widen(byte[] q, int off) {
+        return (FloatVector) ByteVector.fromArray(B, q, off).castShape(F, 0);
+    }
+
+    private static float q8Dot(Q8Matrix m, int r, float[] x, int xo) {
+        byte[] q = m.quants();
+        float[] sc = m.scales();
+        int cols = m.cols();
+        int wo = r * cols;
+        int g0 = r * Q8Matrix.groupsPerRow(cols);
+        int full = B == null ? 0 : cols / Q8Matrix.GROUP;
+        FloatVector acc = FloatVector.zero(F);
+        for (int g = 0; g < full; g++) {
+            int c = g * Q8Matrix.GROUP;
+            FloatVector ga = widen(q, wo + c).mul(FloatVector.fromArray(F, x, xo + c));
+            for (int k = L; k < Q8Matrix.GROUP; k += L) {
+                ga = widen(q, wo + c + k).fma(FloatVector.fromArray(F, x, xo + c + k), ga);
+            }
+            acc = ga.fma(FloatVector.broadcast(F, sc[g0 + g]), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int c = full * Q8Matrix.GROUP; c < cols; c++) {
+            s += q[wo + c] * sc[g0 + c / Q8Matrix.GROUP] * x[xo + c];
+        }
+        return s;
+    }
+
+    private static void q8Row4(Q8Matrix m, int r, float[] x, int t, float[] out) {
+        byte[] q = m.quants();
+        float[] sc = m.scales();
+        int cols = m.cols();
+        int rows = m.rows();
+        int wo = r * cols;
+        int g0 = r * Q8Matrix.groupsPerRow(cols);
+        int full = cols / Q8Matrix.GROUP;
+        int x0 = t * cols;
+        int x1 = x0 + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int g = 0; g < full; g++) {
+            int c = g * Q8Matrix.GROUP;
+            FloatVector wv = widen(q, wo + c);
+            FloatVector g0v = wv.mul(FloatVector.fromArray(F, x, x0 + c));
+            FloatVector g1v = wv.mul(FloatVector.fromArray(F, x, x1 + c));
+            FloatVector g2v = wv.mul(FloatVector.fromArray(F, x, x2 + c));
+            FloatVector g3v = wv.mul(FloatVector.fromArray(F, x, x3 + c));
+            for (int k = L; k < Q8Matrix.GROUP; k += L) {
+                wv = widen(q, wo + c + k);
+                g0v = wv.fma(FloatVector.fromArray(F, x, x0 + c + k), g0v);
+                g1v = wv.fma(FloatVector.fromArray(F, x, x1 + c + k), g1v);
+                g2v = wv.fma(FloatVector.fromArray(F, x, x2 + c + k), g2v);
+                g3v = wv.fma(FloatVector.fromArray(F, x, x3 + c + k), g3v);
+            }
+            FloatVector sv = FloatVector.broadcast(F, sc[g0 + g]);
+            a0 = g0v.fma(sv, a0);
+            a1 = g1v.fma(sv, a1);
+            a2 = g2v.fma(sv, a2);
+            a3 = g3v.fma(sv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (int c = full * Q8Matrix.GROUP; c < cols; c++) {
+            float w = q[wo + c] * sc[g0 + c / Q8Matrix.GROUP];
+            s0 += w * x[x0 + c];
+            s1 += w * x[x1 + c];
+            s2 += w * x[x2 + c];
+            s3 += w * x[x3 + c];
+        }
+        out[t * rows + r] = s0;
+        out[(t + 1) * rows + r] = s1;
+        out[(t + 2) * rows + r] = s2;
+        out[(t + 3) * rows + r] = s3;
+    }
+
+    // ---- attention helpers ----
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        return dotF32(a, ao, b, bo, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, x, xo + i).fma(FloatVector.broadcast(F, alpha), FloatVector.fromArray(F, y, yo + i))
+                    .intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, y, yo + i).mul(alpha).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] *= alpha;
+        }
+    }
+}
