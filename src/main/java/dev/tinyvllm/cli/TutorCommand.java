@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
             "Learn LLM inference by building a tiny vLLM in Java.",
             "Grades your code against libtorch and answers with questions, never with the fix."
         },
-        subcommands = {StepsCommand.class, InitCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StepsCommand.class, InitCommand.class, CheckCommand.class, EngineCommand.class,
+            CommandLine.HelpCommand.class})
 public final class TutorCommand implements Runnable {
 
     @Spec

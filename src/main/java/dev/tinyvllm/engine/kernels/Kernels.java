@@ -71,6 +71,15 @@ public abstract class Kernels {
     /** {@code y[yo + i] += alpha · x[xo + i]} for {@code i < n}. */
     public abstract void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
+    /** {@code Σ a[ao + i]} for {@code i < n} (the memory-bandwidth probe). */
+    public float sum(float[] a, int ao, int n) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i];
+        }
+        return s;
+    }
+
     /** {@code y[yo + i] *= alpha} for {@code i < n}. */
     public void scale(float alpha, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {

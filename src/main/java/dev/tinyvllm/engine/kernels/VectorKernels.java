@@ -411,6 +411,22 @@ public final class VectorKernels extends Kernels {
     }
 
     @Override
+    public float sum(float[] a, int ao, int n) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            a0 = a0.add(FloatVector.fromArray(F, a, ao + i));
+            a1 = a1.add(FloatVector.fromArray(F, a, ao + i + L));
+        }
+        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i];
+        }
+        return s;
+    }
+
+    @Override
     public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
