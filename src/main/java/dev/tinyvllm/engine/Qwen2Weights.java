@@ -94,13 +94,16 @@ public final class Qwen2Weights {
             throw new IllegalArgumentException("a " + total + "x" + cols + " matrix is too large for one Java array");
         }
         if (format == WeightFormat.BF16) {
-            short[] d = new short[(int) size];
-            int off = 0;
+            int[] packed = new int[total * Bf16Matrix.rowInts(cols)];
+            Bf16Matrix m = null;
+            int first = 0;
             for (int i = 0; i < names.length; i++) {
-                ckpt.readBf16(names[i], d, off);
-                off += rows[i] * cols;
+                short[] bits = new short[rows[i] * cols];
+                ckpt.readBf16(names[i], bits, 0);
+                m = Bf16Matrix.fromBits(bits, 0, rows[i], cols, packed, first);
+                first += rows[i];
             }
-            return new Bf16Matrix(d, total, cols);
+            return m;
         }
         float[] d = new float[(int) size];
         int off = 0;

@@ -207,6 +207,39 @@ class EngineOracleTest {
         }
     }
 
+    @Test
+    void bf16AndQ8WeightsOfABf16CheckpointMatchTheOracle() throws Exception {
+        // A bf16 checkpoint: the engine's bf16 weights are exactly the oracle's float32 weights.
+        Path bf16Dir = dir.resolve("bf16");
+        Qwen2Config c = RandomQwen2Model.write(bf16Dir, RandomQwen2Model.tiny(96, 6, 2, 2, true), DType.BF16, 43, 1);
+        int[] p = new int[29];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (i * 37 + 5) % c.vocabSize();
+        }
+        try (Qwen2Oracle bf16Oracle = Qwen2Oracle.load(bf16Dir); Checkpoint ckpt = Checkpoint.open(bf16Dir)) {
+            float[][] expected = bf16Oracle.logits(p);
+            for (WeightFormat f : WeightFormat.values()) {
+                Qwen2Weights w = Qwen2Weights.load(c, ckpt, f);
+                try (LlmEngine e = new LlmEngine(w, new EngineConfig(f, 8, 32, 64, 4, 256, 2))) {
+                    Sequence s = e.generate(List.of(p), greedy(1)).get(0);
+                    float[] actual = s.logits().get(0);
+                    if (f == WeightFormat.Q8) {
+                        // 8-bit weights: close, not equal (each weight within half a step of its group's scale).
+                        double num = 0;
+                        double den = 0;
+                        for (int i = 0; i < actual.length; i++) {
+                            num += (actual[i] - expected[28][i]) * (actual[i] - expected[28][i]);
+                            den += expected[28][i] * expected[28][i];
+                        }
+                        assertTrue(Math.sqrt(num / den) < 0.05, "q8 relative error " + Math.sqrt(num / den));
+                    } else {
+                        assertClose(expected[28], actual, f + " weights");
+                    }
+                }
+            }
+        }
+    }
+
     static int[] concat(int[] a, int[] b) {
         int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);

@@ -1,7 +1,5 @@
 package dev.tinyvllm.engine.kernels;
 
-import dev.tinyvllm.model.DType;
-
 /**
  * Plain Java kernels, used where the Vector API module is absent. They accumulate in a different order
  * than the vector kernels, so results agree to rounding, not bit for bit.
@@ -32,10 +30,8 @@ public final class ScalarKernels extends Kernels {
                         s += d[wo + c] * x[xo + c];
                     }
                 } else if (w instanceof Bf16Matrix m) {
-                    short[] d = m.data();
-                    int wo = r * cols;
                     for (int c = 0; c < cols; c++) {
-                        s += DType.bf16ToFloat(d[wo + c]) * x[xo + c];
+                        s += m.get(r, c) * x[xo + c];
                     }
                 } else if (w instanceof Q8Matrix m) {
                     byte[] q = m.quants();

@@ -3,7 +3,6 @@ package dev.tinyvllm.engine.kernels;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,7 +21,6 @@ public final class VectorKernels extends Kernels {
 
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int L = F.length();
-    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     /** Bytes widen to floats lane for lane; there is no 32-bit byte vector, so 128-bit floats have no q8 path. */
     static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
@@ -40,13 +38,14 @@ public final class VectorKernels extends Kernels {
 
     // ---- weight widening ----
 
-    private static FloatVector bf16(short[] w, int off) {
-        return ((IntVector) ShortVector.fromArray(S, w, off).castShape(I, 0))
-                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    /** The low halves of packed bf16 pairs, as floats. */
+    private static FloatVector low(IntVector v) {
+        return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    private static float bf16Scalar(short w) {
-        return Float.intBitsToFloat((w & 0xFFFF) << 16);
+    /** The high halves of packed bf16 pairs, as floats. */
+    private static FloatVector high(IntVector v) {
+        return v.and(0xFFFF0000).reinterpretAsFloats();
     }
 
     // ---- matmul ----
@@ -54,7 +53,7 @@ public final class VectorKernels extends Kernels {
     @Override
     protected void rows(Matrix w, float[] x, int t0, int t1, float[] out, int r0, int r1) {
         if (w instanceof F32Matrix m) {
-            f32Rows(m.data(), 0, m.cols(), m.rows(), x, t0, t1, out, r0, r1, 0);
+            f32Rows(m.data(), 0, m.cols(), F.loopBound(m.cols()), m.rows(), x, t0, t1, out, r0, r1, 0);
         } else if (w instanceof Bf16Matrix m) {
             if (t1 - t0 == 1) {
                 bf16Decode(m, x, t0, out, r0, r1);
@@ -70,23 +69,23 @@ public final class VectorKernels extends Kernels {
      * float32 rows {@code [r0, r1)} of a matrix whose row {@code r} starts at {@code base + (r - firstRow) * cols}
      * in {@code w}; outputs go to row index {@code r} of {@code out}.
      */
-    private static void f32Rows(float[] w, int base, int cols, int rows, float[] x, int t0, int t1, float[] out,
+    private static void f32Rows(float[] w, int base, int cols, int vend, int rows, float[] x, int t0, int t1, float[] out,
             int r0, int r1, int firstRow) {
         int r = r0;
         for (; r + 4 <= r1; r += 4) {
             int wo = base + (r - firstRow) * cols;
             int t = t0;
             for (; t + 4 <= t1; t += 4) {
-                tile4x4(w, wo, cols, x, t, out, rows, r);
+                tile4x4(w, wo, cols, vend, x, t, out, rows, r);
             }
             for (; t < t1; t++) {
-                tile4x1(w, wo, cols, x, t, out, rows, r);
+                tile4x1(w, wo, cols, vend, x, t, out, rows, r);
             }
         }
         for (; r < r1; r++) {
             int wo = base + (r - firstRow) * cols;
             for (int t = t0; t < t1; t++) {
-                out[t * rows + r] = dotF32(w, wo, x, t * cols, cols);
+                out[t * rows + r] = dotF32(w, wo, x, t * cols, cols, vend);
             }
         }
     }
@@ -104,32 +103,33 @@ public final class VectorKernels extends Kernels {
             for (int i = 0; i < n; i++) {
                 widenRow(w, r + i, buf, i * cols);
             }
-            f32Rows(buf, 0, cols, w.rows(), x, t0, t1, out, r, r + n, r);
+            f32Rows(buf, 0, cols, (cols / Bf16Matrix.RUN) * Bf16Matrix.RUN, w.rows(), x, t0, t1, out, r, r + n, r);
         }
     }
 
-    /** Row {@code r} as floats: exactly the values the decode path computes in registers. */
+    /** Row {@code r} of a bf16 matrix as floats, in column order. */
     private static void widenRow(Matrix w, int r, float[] dst, int off) {
-        int cols = w.cols();
-        if (w instanceof Bf16Matrix m) {
-            short[] d = m.data();
-            int wo = r * cols;
-            int c = 0;
-            for (int bound = F.loopBound(cols); c < bound; c += L) {
-                bf16(d, wo + c).intoArray(dst, off + c);
+        Bf16Matrix m = (Bf16Matrix) w;
+        int[] p = m.packed();
+        int cols = m.cols();
+        int base = r * Bf16Matrix.rowInts(cols);
+        int full = cols / Bf16Matrix.RUN;
+        for (int j = 0; j < full; j++) {
+            for (int sub = 0; sub < Bf16Matrix.RUN / 2; sub += L) {
+                IntVector v = IntVector.fromArray(I, p, base + j * (Bf16Matrix.RUN / 2) + sub);
+                low(v).intoArray(dst, off + j * Bf16Matrix.RUN + sub);
+                high(v).intoArray(dst, off + j * Bf16Matrix.RUN + Bf16Matrix.RUN / 2 + sub);
             }
-            for (; c < cols; c++) {
-                dst[off + c] = bf16Scalar(d[wo + c]);
-            }
-        } else {
-            throw new IllegalArgumentException(w.format());
+        }
+        for (int c = full * Bf16Matrix.RUN; c < cols; c++) {
+            dst[off + c] = m.get(r, c);
         }
     }
 
-    private static float dotF32(float[] w, int wo, float[] x, int xo, int n) {
+    private static float dotF32(float[] w, int wo, float[] x, int xo, int n, int vend) {
         FloatVector acc = FloatVector.zero(F);
         int c = 0;
-        for (int bound = F.loopBound(n); c < bound; c += L) {
+        for (; c < vend; c += L) {
             acc = FloatVector.fromArray(F, w, wo + c).fma(FloatVector.fromArray(F, x, xo + c), acc);
         }
         float s = acc.reduceLanes(VectorOperators.ADD);
@@ -139,7 +139,7 @@ public final class VectorKernels extends Kernels {
         return s;
     }
 
-    private static void tile4x1(float[] w, int wo, int cols, float[] x, int t, float[] out, int rows, int r) {
+    private static void tile4x1(float[] w, int wo, int cols, int vend, float[] x, int t, float[] out, int rows, int r) {
         int w1 = wo + cols;
         int w2 = w1 + cols;
         int w3 = w2 + cols;
@@ -149,7 +149,7 @@ public final class VectorKernels extends Kernels {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int c = 0;
-        for (int bound = F.loopBound(cols); c < bound; c += L) {
+        for (; c < vend; c += L) {
             FloatVector xv = FloatVector.fromArray(F, x, xo + c);
             a0 = FloatVector.fromArray(F, w, wo + c).fma(xv, a0);
             a1 = FloatVector.fromArray(F, w, w1 + c).fma(xv, a1);
@@ -174,7 +174,7 @@ public final class VectorKernels extends Kernels {
         out[o + 3] = s3;
     }
 
-    private static void tile4x4(float[] w, int wo, int cols, float[] x, int t, float[] out, int rows, int r) {
+    private static void tile4x4(float[] w, int wo, int cols, int vend, float[] x, int t, float[] out, int rows, int r) {
         int w1 = wo + cols;
         int w2 = w1 + cols;
         int w3 = w2 + cols;
@@ -188,7 +188,7 @@ public final class VectorKernels extends Kernels {
         FloatVector a20 = z, a21 = z, a22 = z, a23 = z;
         FloatVector a30 = z, a31 = z, a32 = z, a33 = z;
         int c = 0;
-        for (int bound = F.loopBound(cols); c < bound; c += L) {
+        for (; c < vend; c += L) {
             FloatVector v0 = FloatVector.fromArray(F, x, x0 + c);
             FloatVector v1 = FloatVector.fromArray(F, x, x1 + c);
             FloatVector v2 = FloatVector.fromArray(F, x, x2 + c);
@@ -245,58 +245,40 @@ public final class VectorKernels extends Kernels {
         out[(t + 3) * rows + r + i] = s3;
     }
 
-    /** One token against bf16 rows, widened in registers. */
+    /**
+     * One token against bf16 rows, one row at a time: per run of 32 values, the packed ints give the first
+     * 16 values (low halves) and the next 16 (high halves), accumulated in column order per lane.
+     */
     private static void bf16Decode(Bf16Matrix m, float[] x, int t, float[] out, int r0, int r1) {
-        short[] w = m.data();
+        int[] p = m.packed();
         int cols = m.cols();
         int rows = m.rows();
+        int stride = Bf16Matrix.rowInts(cols);
+        int full = cols / Bf16Matrix.RUN;
+        int half = Bf16Matrix.RUN / 2;
         int xo = t * cols;
-        int bound = F.loopBound(cols);
-        int r = r0;
-        for (; r + 4 <= r1; r += 4) {
-            int w0 = r * cols;
-            int w1 = w0 + cols;
-            int w2 = w1 + cols;
-            int w3 = w2 + cols;
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            int c = 0;
-            for (; c < bound; c += L) {
-                FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-                a0 = bf16(w, w0 + c).fma(xv, a0);
-                a1 = bf16(w, w1 + c).fma(xv, a1);
-                a2 = bf16(w, w2 + c).fma(xv, a2);
-                a3 = bf16(w, w3 + c).fma(xv, a3);
+        for (int r = r0; r < r1; r++) {
+            int base = r * stride;
+            FloatVector acc = FloatVector.zero(F);
+            for (int j = 0; j < full; j++) {
+                int c = xo + j * Bf16Matrix.RUN;
+                int k = base + j * half;
+                if (L == half) {
+                    IntVector v = IntVector.fromArray(I, p, k);
+                    acc = low(v).fma(FloatVector.fromArray(F, x, c), acc);
+                    acc = high(v).fma(FloatVector.fromArray(F, x, c + half), acc);
+                } else {
+                    for (int sub = 0; sub < half; sub += L) {
+                        acc = low(IntVector.fromArray(I, p, k + sub)).fma(FloatVector.fromArray(F, x, c + sub), acc);
+                    }
+                    for (int sub = 0; sub < half; sub += L) {
+                        acc = high(IntVector.fromArray(I, p, k + sub)).fma(FloatVector.fromArray(F, x, c + half + sub), acc);
+                    }
+                }
             }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            float s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD);
-            float s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; c < cols; c++) {
-                float xc = x[xo + c];
-                s0 += bf16Scalar(w[w0 + c]) * xc;
-                s1 += bf16Scalar(w[w1 + c]) * xc;
-                s2 += bf16Scalar(w[w2 + c]) * xc;
-                s3 += bf16Scalar(w[w3 + c]) * xc;
-            }
-            int o = t * rows + r;
-            out[o] = s0;
-            out[o + 1] = s1;
-            out[o + 2] = s2;
-            out[o + 3] = s3;
-        }
-        for (; r < r1; r++) {
-            int wo = r * cols;
-            FloatVector a = FloatVector.zero(F);
-            int c = 0;
-            for (; c < bound; c += L) {
-                a = bf16(w, wo + c).fma(FloatVector.fromArray(F, x, xo + c), a);
-            }
-            float s = a.reduceLanes(VectorOperators.ADD);
-            for (; c < cols; c++) {
-                s += bf16Scalar(w[wo + c]) * x[xo + c];
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (int c = full * Bf16Matrix.RUN; c < cols; c++) {
+                s += m.get(r, c) * x[xo + c];
             }
             out[t * rows + r] = s;
         }
@@ -407,7 +389,7 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
-        return dotF32(a, ao, b, bo, n);
+        return dotF32(a, ao, b, bo, n, F.loopBound(n));
     }
 
     @Override

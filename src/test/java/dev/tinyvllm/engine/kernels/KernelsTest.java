@@ -76,7 +76,7 @@ class KernelsTest {
     void aTokensResultIsBitIdenticalAloneOrInAnyBatch() {
         SplittableRandom r = new SplittableRandom(4);
         int rows = 75;
-        int cols = 203;
+        int cols = 215; // 6 runs of 32 and a 23-value tail: the bf16 vector part ends before the float32 one would
         float[] w = gaussian(r, rows * cols);
         for (Function<float[][], Matrix> f : FORMATS) {
             Matrix m = f.apply(new float[][] {w, {rows, cols}});
