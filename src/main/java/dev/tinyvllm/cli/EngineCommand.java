@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = {"Run, benchmark or serve the reference tiny-vLLM engine (Qwen2 models).",
             "The launcher adds --add-modules jdk.incubator.vector for these commands; without it the kernels run in scalar Java."},
-        subcommands = {EngineGenerateCommand.class, EngineBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EngineGenerateCommand.class, EngineBenchCommand.class, EngineServeCommand.class,
+            CommandLine.HelpCommand.class})
 public final class EngineCommand implements Runnable {
 
     @Spec

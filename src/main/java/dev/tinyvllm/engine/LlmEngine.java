@@ -129,6 +129,13 @@ public final class LlmEngine implements AutoCloseable {
         return finished;
     }
 
+    /** Stops a request that has not finished; its blocks return to the cache. */
+    public void abort(Sequence seq) {
+        if (seq.status() != Sequence.Status.FINISHED && scheduler.abort(seq)) {
+            seq.finish(Sequence.FinishReason.ABORTED);
+        }
+    }
+
     /** Runs requests to completion (a convenience for tests, the bench and the CLI). */
     public List<Sequence> generate(List<int[]> prompts, SamplingParams params) {
         List<Sequence> seqs = new ArrayList<>();

@@ -135,6 +135,18 @@ public final class Scheduler {
         blocks.release(seq);
     }
 
+    /** Takes a sequence out wherever it is (its client went away) and frees its blocks. */
+    public boolean abort(Sequence seq) {
+        if (waiting.remove(seq)) {
+            return true;
+        }
+        if (running.remove(seq)) {
+            blocks.release(seq);
+            return true;
+        }
+        return false;
+    }
+
     /** Ends every sequence (engine shutdown or failure). */
     public List<Sequence> drain() {
         List<Sequence> all = new ArrayList<>(running);

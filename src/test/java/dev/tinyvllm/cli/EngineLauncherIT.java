@@ -56,6 +56,37 @@ class EngineLauncherIT {
     }
 
     @Test
+    void serveAnswersOverHttpUntilStopped() throws Exception {
+        Process p = new ProcessBuilder(HOME.resolve("scripts/tutor").toString(), "engine", "serve", "--random", "tiny",
+                "--port", "0", "--served-model-name", "tiny").directory(HOME.toFile()).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            String url = null;
+            StringBuilder seen = new StringBuilder();
+            while (url == null && (line = lines.readLine()) != null) {
+                seen.append(line).append('\n');
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/v1)").matcher(line);
+                if (m.find()) {
+                    url = m.group(1);
+                }
+            }
+            assertTrue(url != null, "no 'serving ... at URL' line: " + seen);
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/chat/completions"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 5}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("\"completion_tokens\":5"), r.body());
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve stops on SIGTERM");
+        }
+    }
+
+    @Test
     void theLauncherRunsTheVectorKernelsOnJdk17And25AndTheScalarOnesWithoutTheModule() throws Exception {
         Run jdk17 = run(generate(HOME.resolve("scripts/tutor").toString()), Map.of());
         assertEquals(0, jdk17.code(), jdk17.out());

@@ -44,6 +44,8 @@ public final class EngineBench {
             double readBandwidthGbS, double bandwidthLimitTokS, double bandwidthFraction, Batch1 batch1, BatchN batchN,
             Libtorch libtorch, PrefixCache prefixCache) {}
 
+    private static final int TRIALS = 3;
+
     private EngineBench() {}
 
     public static Report run(Path folder, String modelName, Options o, Consumer<String> progress) {
@@ -77,11 +79,22 @@ public final class EngineBench {
             engine.generate(List.of(tokens(random, c, 48)), params(12));
             engine.generate(List.of(tokens(random, c, 8), tokens(random, c, 8), tokens(random, c, 8), tokens(random, c, 8)), params(6));
 
-            progress.accept("batch 1: " + o.promptTokens() + " prompt tokens, " + o.decodeTokens() + " decoded");
-            b1 = batch1(engine, tokens(random, c, o.promptTokens()), o.decodeTokens());
-
-            progress.accept("batch " + o.batch() + ": " + o.batch() + " requests decoding together");
-            bn = batchN(engine, random, c, o, b1.decodeTokS());
+            // Each figure is the best of a few trials: the same rule as the bandwidth probe, and robust to
+            // other processes taking the cores for a moment.
+            b1 = null;
+            for (int trial = 1; trial <= TRIALS; trial++) {
+                progress.accept("batch 1: " + o.promptTokens() + " prompt tokens, " + o.decodeTokens() + " decoded (trial "
+                        + trial + " of " + TRIALS + ")");
+                Batch1 t = batch1(engine, tokens(random, c, o.promptTokens()), o.decodeTokens());
+                b1 = b1 == null ? t : new Batch1(t.promptTokens(), Math.max(t.prefillTokS(), b1.prefillTokS()),
+                        t.decodeTokens(), Math.max(t.decodeTokS(), b1.decodeTokS()));
+            }
+            bn = null;
+            for (int trial = 1; trial <= 2; trial++) {
+                progress.accept("batch " + o.batch() + ": " + o.batch() + " requests decoding together (trial " + trial + " of 2)");
+                BatchN t = batchN(engine, random, c, o, b1.decodeTokS());
+                bn = bn == null || t.decodeTokS() > bn.decodeTokS() ? t : bn;
+            }
 
             progress.accept("prefix cache: " + o.prefixTokens() + "-token system prompt, twice");
             prefix = prefixCache(engine, random, c, o.prefixTokens());
@@ -173,17 +186,22 @@ public final class EngineBench {
                     l = warm.forward(new int[] {argmax(l[0])}, false);
                 }
             }
-            try (Qwen2Oracle.Session s = torch.newSession()) {
-                long start = System.nanoTime();
-                float[][] logits = s.forward(prompt, false);
-                long prefilled = System.nanoTime();
-                for (int i = 0; i < decode; i++) {
-                    logits = s.forward(new int[] {argmax(logits[0])}, false);
+            double prefillTokS = 0;
+            double decodeTokS = 0;
+            for (int trial = 0; trial < 2; trial++) {
+                try (Qwen2Oracle.Session s = torch.newSession()) {
+                    long start = System.nanoTime();
+                    float[][] logits = s.forward(prompt, false);
+                    long prefilled = System.nanoTime();
+                    for (int i = 0; i < decode; i++) {
+                        logits = s.forward(new int[] {argmax(logits[0])}, false);
+                    }
+                    long end = System.nanoTime();
+                    prefillTokS = Math.max(prefillTokS, prompt.length / ((prefilled - start) / 1e9));
+                    decodeTokS = Math.max(decodeTokS, decode / ((end - prefilled) / 1e9));
                 }
-                long end = System.nanoTime();
-                double decodeTokS = decode / ((end - prefilled) / 1e9);
-                return new Libtorch(prompt.length / ((prefilled - start) / 1e9), decodeTokS, engineDecode / decodeTokS);
             }
+            return new Libtorch(prefillTokS, decodeTokS, engineDecode / decodeTokS);
         }
     }
 

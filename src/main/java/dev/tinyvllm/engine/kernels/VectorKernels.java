@@ -61,7 +61,11 @@ public final class VectorKernels extends Kernels {
                 widenedRows(w, x, t0, t1, out, r0, r1);
             }
         } else if (w instanceof Q8Matrix m) {
-            q8Rows(m, x, t0, t1, out, r0, r1);
+            if (t1 - t0 == 1) {
+                q8Decode(m, x, t0, out, r0, r1);
+            } else {
+                widenedRows(w, x, t0, t1, out, r0, r1);
+            }
         }
     }
 
@@ -90,7 +94,7 @@ public final class VectorKernels extends Kernels {
         }
     }
 
-    /** bf16 with several tokens: widen 4 rows into a float scratch, then run the float32 tiles. */
+    /** bf16 and q8 with several tokens: widen 4 rows into a float scratch, then run the float32 tiles. */
     private void widenedRows(Matrix w, float[] x, int t0, int t1, float[] out, int r0, int r1) {
         int cols = w.cols();
         float[] buf = scratch.get();
@@ -103,12 +107,28 @@ public final class VectorKernels extends Kernels {
             for (int i = 0; i < n; i++) {
                 widenRow(w, r + i, buf, i * cols);
             }
-            f32Rows(buf, 0, cols, (cols / Bf16Matrix.RUN) * Bf16Matrix.RUN, w.rows(), x, t0, t1, out, r, r + n, r);
+            int vend = w instanceof Q8Matrix ? q8VectorEnd(cols) : (cols / Bf16Matrix.RUN) * Bf16Matrix.RUN;
+            f32Rows(buf, 0, cols, vend, w.rows(), x, t0, t1, out, r, r + n, r);
         }
     }
 
-    /** Row {@code r} of a bf16 matrix as floats, in column order. */
+    /** Row {@code r} as floats in column order: exactly the values the one-token paths compute in registers. */
     private static void widenRow(Matrix w, int r, float[] dst, int off) {
+        if (w instanceof Q8Matrix q8) {
+            byte[] q = q8.quants();
+            float[] sc = q8.scales();
+            int cols = q8.cols();
+            int groups = Q8Matrix.groupsPerRow(cols);
+            int wo = r * cols;
+            int vend = q8VectorEnd(cols);
+            for (int c = 0; c < vend; c += L) {
+                widen(q, wo + c).mul(FloatVector.broadcast(F, sc[r * groups + c / Q8Matrix.GROUP])).intoArray(dst, off + c);
+            }
+            for (int c = vend; c < cols; c++) {
+                dst[off + c] = q[wo + c] * sc[r * groups + c / Q8Matrix.GROUP];
+            }
+            return;
+        }
         Bf16Matrix m = (Bf16Matrix) w;
         int[] p = m.packed();
         int cols = m.cols();
@@ -284,105 +304,44 @@ public final class VectorKernels extends Kernels {
         }
     }
 
-    /**
-     * q8 rows: per group of 32 the products of the widened bytes and the activations are summed in a group
-     * accumulator, which is then scaled into the row's accumulator (one multiply per group, not per value).
-     * Rows go one at a time against up to 4 tokens, so a group's bytes are widened once for all of them.
-     */
-    private static void q8Rows(Q8Matrix m, float[] x, int t0, int t1, float[] out, int r0, int r1) {
-        int rows = m.rows();
-        int cols = m.cols();
-        for (int r = r0; r < r1; r++) {
-            int t = t0;
-            if (B != null) {
-                for (; t + 4 <= t1; t += 4) {
-                    q8Row4(m, r, x, t, out);
-                }
-            }
-            for (; t < t1; t++) {
-                out[t * rows + r] = q8Dot(m, r, x, t * cols);
-            }
-        }
-    }
-
     private static FloatVector widen(byte[] q, int off) {
         return (FloatVector) ByteVector.fromArray(B, q, off).castShape(F, 0);
     }
 
-    private static float q8Dot(Q8Matrix m, int r, float[] x, int xo) {
-        byte[] q = m.quants();
-        float[] sc = m.scales();
-        int cols = m.cols();
-        int wo = r * cols;
-        int g0 = r * Q8Matrix.groupsPerRow(cols);
-        int full = B == null ? 0 : cols / Q8Matrix.GROUP;
-        FloatVector acc = FloatVector.zero(F);
-        for (int g = 0; g < full; g++) {
-            int c = g * Q8Matrix.GROUP;
-            FloatVector ga = widen(q, wo + c).mul(FloatVector.fromArray(F, x, xo + c));
-            for (int k = L; k < Q8Matrix.GROUP; k += L) {
-                ga = widen(q, wo + c + k).fma(FloatVector.fromArray(F, x, xo + c + k), ga);
-            }
-            acc = ga.fma(FloatVector.broadcast(F, sc[g0 + g]), acc);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (int c = full * Q8Matrix.GROUP; c < cols; c++) {
-            s += q[wo + c] * sc[g0 + c / Q8Matrix.GROUP] * x[xo + c];
-        }
-        return s;
+    /** Where the vector part of a q8 row ends: whole groups only (none without a byte species). */
+    private static int q8VectorEnd(int cols) {
+        return B == null ? 0 : (cols / Q8Matrix.GROUP) * Q8Matrix.GROUP;
     }
 
-    private static void q8Row4(Q8Matrix m, int r, float[] x, int t, float[] out) {
+    /**
+     * One token against q8 rows, one row at a time: bytes widened to floats and scaled by their group's
+     * scale in registers, then accumulated like float32 weights.
+     */
+    private static void q8Decode(Q8Matrix m, float[] x, int t, float[] out, int r0, int r1) {
         byte[] q = m.quants();
         float[] sc = m.scales();
         int cols = m.cols();
         int rows = m.rows();
-        int wo = r * cols;
-        int g0 = r * Q8Matrix.groupsPerRow(cols);
-        int full = cols / Q8Matrix.GROUP;
-        int x0 = t * cols;
-        int x1 = x0 + cols;
-        int x2 = x1 + cols;
-        int x3 = x2 + cols;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        for (int g = 0; g < full; g++) {
-            int c = g * Q8Matrix.GROUP;
-            FloatVector wv = widen(q, wo + c);
-            FloatVector g0v = wv.mul(FloatVector.fromArray(F, x, x0 + c));
-            FloatVector g1v = wv.mul(FloatVector.fromArray(F, x, x1 + c));
-            FloatVector g2v = wv.mul(FloatVector.fromArray(F, x, x2 + c));
-            FloatVector g3v = wv.mul(FloatVector.fromArray(F, x, x3 + c));
-            for (int k = L; k < Q8Matrix.GROUP; k += L) {
-                wv = widen(q, wo + c + k);
-                g0v = wv.fma(FloatVector.fromArray(F, x, x0 + c + k), g0v);
-                g1v = wv.fma(FloatVector.fromArray(F, x, x1 + c + k), g1v);
-                g2v = wv.fma(FloatVector.fromArray(F, x, x2 + c + k), g2v);
-                g3v = wv.fma(FloatVector.fromArray(F, x, x3 + c + k), g3v);
+        int groups = Q8Matrix.groupsPerRow(cols);
+        int full = q8VectorEnd(cols) / Q8Matrix.GROUP;
+        int xo = t * cols;
+        for (int r = r0; r < r1; r++) {
+            int wo = r * cols;
+            int g0 = r * groups;
+            FloatVector acc = FloatVector.zero(F);
+            for (int g = 0; g < full; g++) {
+                FloatVector scale = FloatVector.broadcast(F, sc[g0 + g]);
+                int c = g * Q8Matrix.GROUP;
+                for (int k = 0; k < Q8Matrix.GROUP; k += L) {
+                    acc = widen(q, wo + c + k).mul(scale).fma(FloatVector.fromArray(F, x, xo + c + k), acc);
+                }
             }
-            FloatVector sv = FloatVector.broadcast(F, sc[g0 + g]);
-            a0 = g0v.fma(sv, a0);
-            a1 = g1v.fma(sv, a1);
-            a2 = g2v.fma(sv, a2);
-            a3 = g3v.fma(sv, a3);
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (int c = full * Q8Matrix.GROUP; c < cols; c++) {
+                s += q[wo + c] * sc[g0 + c / Q8Matrix.GROUP] * x[xo + c];
+            }
+            out[t * rows + r] = s;
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (int c = full * Q8Matrix.GROUP; c < cols; c++) {
-            float w = q[wo + c] * sc[g0 + c / Q8Matrix.GROUP];
-            s0 += w * x[x0 + c];
-            s1 += w * x[x1 + c];
-            s2 += w * x[x2 + c];
-            s3 += w * x[x3 + c];
-        }
-        out[t * rows + r] = s0;
-        out[(t + 1) * rows + r] = s1;
-        out[(t + 2) * rows + r] = s2;
-        out[(t + 3) * rows + r] = s3;
     }
 
     // ---- attention helpers ----
