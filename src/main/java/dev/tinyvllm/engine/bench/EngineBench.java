@@ -51,21 +51,17 @@ public final class EngineBench {
     public static Report run(Path folder, String modelName, Options o, Consumer<String> progress) {
         Qwen2Config c = Qwen2Config.read(folder);
         SplittableRandom random = new SplittableRandom(o.seed());
-        Report partial;
-        try (Parallel probe = Parallel.perProcessor()) {
-            progress.accept("measuring read bandwidth");
-            Kernels k = Kernels.best(probe);
-            double bandwidth = ReadBandwidth.measure(k, 1L << 30, 5);
-            partial = new Report(modelName, o.format().toString(), k.name(), probe.threads(),
-                    System.getProperty("java.version"), 0, bandwidth / 1e9, 0, 0, null, null, null, null);
-        }
+        Parallel probeThreads = Parallel.perProcessor();
+        Kernels probeKernels = Kernels.best(probeThreads);
+        progress.accept("measuring read bandwidth");
+        ReadBandwidth bandwidth = new ReadBandwidth(probeKernels, 1L << 30);
+        bandwidth.measure(5);
         Qwen2Weights weights;
         progress.accept("loading " + modelName + " as " + o.format());
         try (Checkpoint ckpt = Checkpoint.open(folder)) {
             weights = Qwen2Weights.load(c, ckpt, o.format());
         }
         long bytesPerToken = weights.bytesPerDecodedToken();
-        double limit = partial.readBandwidthGbS() * 1e9 / bytesPerToken;
         int longest = Math.max(o.promptTokens() + o.decodeTokens(), o.prefixTokens() + 64);
         int blockSize = 16;
         int maxTokens = Math.max(longest, o.batch() * (o.batchPromptTokens() + o.decodeTokens() + blockSize)) * 2 + 256;
@@ -86,6 +82,7 @@ public final class EngineBench {
                 progress.accept("batch 1: " + o.promptTokens() + " prompt tokens, " + o.decodeTokens() + " decoded (trial "
                         + trial + " of " + TRIALS + ")");
                 Batch1 t = batch1(engine, tokens(random, c, o.promptTokens()), o.decodeTokens());
+                bandwidth.measure(2);
                 b1 = b1 == null ? t : new Batch1(t.promptTokens(), Math.max(t.prefillTokS(), b1.prefillTokS()),
                         t.decodeTokens(), Math.max(t.decodeTokS(), b1.decodeTokS()));
             }
@@ -98,6 +95,8 @@ public final class EngineBench {
 
             progress.accept("prefix cache: " + o.prefixTokens() + "-token system prompt, twice");
             prefix = prefixCache(engine, random, c, o.prefixTokens());
+        } finally {
+            probeThreads.close();
         }
         weights = null;
         Libtorch torch = null;
@@ -105,8 +104,10 @@ public final class EngineBench {
             progress.accept("libtorch: loading the same model as float32");
             torch = libtorch(folder, tokens(random, c, o.promptTokens()), o.decodeTokens(), b1.decodeTokS(), random, c);
         }
-        return new Report(modelName, o.format().toString(), partial.kernels(), partial.threads(), partial.java(),
-                bytesPerToken, partial.readBandwidthGbS(), limit, b1.decodeTokS() / limit, b1, bn, torch, prefix);
+        double limit = bandwidth.best() / bytesPerToken;
+        return new Report(modelName, o.format().toString(), probeKernels.name(), probeThreads.threads(),
+                System.getProperty("java.version"), bytesPerToken, bandwidth.best() / 1e9, limit, b1.decodeTokS() / limit,
+                b1, bn, torch, prefix);
     }
 
     private static SamplingParams params(int maxTokens) {
@@ -121,6 +122,17 @@ public final class EngineBench {
         return t;
     }
 
+    /**
+     * Decode speed is taken from the median step time: a step that other processes interrupted counts as
+     * one slow step, not as slower decoding. The same rule is used for libtorch.
+     */
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private static Batch1 batch1(LlmEngine engine, int[] prompt, int decode) {
         Sequence seq = engine.add(prompt, params(decode + 1), null);
         long start = System.nanoTime();
@@ -128,12 +140,13 @@ public final class EngineBench {
             engine.step();
         }
         long prefilled = System.nanoTime();
+        List<Double> steps = new ArrayList<>();
         while (seq.status() != Sequence.Status.FINISHED) {
+            long t = System.nanoTime();
             engine.step();
+            steps.add((System.nanoTime() - t) / 1e9);
         }
-        long end = System.nanoTime();
-        return new Batch1(prompt.length, prompt.length / ((prefilled - start) / 1e9), decode,
-                decode / ((end - prefilled) / 1e9));
+        return new Batch1(prompt.length, prompt.length / ((prefilled - start) / 1e9), decode, 1 / median(steps));
     }
 
     private static BatchN batchN(LlmEngine engine, SplittableRandom r, Qwen2Config c, Options o, double batch1TokS) {
@@ -144,14 +157,15 @@ public final class EngineBench {
         while (seqs.stream().anyMatch(s -> s.output().length == 0)) {
             engine.step();
         }
-        int before = seqs.stream().mapToInt(s -> s.output().length).sum();
-        long start = System.nanoTime();
+        List<Double> rates = new ArrayList<>();
         while (engine.hasUnfinished()) {
+            int before = seqs.stream().mapToInt(s -> s.output().length).sum();
+            long t = System.nanoTime();
             engine.step();
+            double seconds = (System.nanoTime() - t) / 1e9;
+            rates.add((seqs.stream().mapToInt(s -> s.output().length).sum() - before) / seconds);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        int decoded = seqs.stream().mapToInt(s -> s.output().length).sum() - before;
-        double tokS = decoded / seconds;
+        double tokS = median(rates);
         return new BatchN(o.batch(), o.batchPromptTokens(), o.decodeTokens(), tokS, tokS / batch1TokS);
     }
 
@@ -193,12 +207,14 @@ public final class EngineBench {
                     long start = System.nanoTime();
                     float[][] logits = s.forward(prompt, false);
                     long prefilled = System.nanoTime();
+                    List<Double> steps = new ArrayList<>();
                     for (int i = 0; i < decode; i++) {
+                        long t = System.nanoTime();
                         logits = s.forward(new int[] {argmax(logits[0])}, false);
+                        steps.add((System.nanoTime() - t) / 1e9);
                     }
-                    long end = System.nanoTime();
                     prefillTokS = Math.max(prefillTokS, prompt.length / ((prefilled - start) / 1e9));
-                    decodeTokS = Math.max(decodeTokS, decode / ((end - prefilled) / 1e9));
+                    decodeTokS = Math.max(decodeTokS, 1 / median(steps));
                 }
             }
             return new Libtorch(prefillTokS, decodeTokS, engineDecode / decodeTokS);
