@@ -110,14 +110,7 @@ public final class ModelRunner {
             }
             rmsNorm(x, layer.postNorm(), xn, tokens, h, eps);
             kernels.matmul(layer.gateUp(), xn, tokens, gateUp);
-            for (int i = 0; i < tokens; i++) {
-                int g = i * 2 * inter;
-                int a = i * inter;
-                for (int j = 0; j < inter; j++) {
-                    float gate = gateUp[g + j];
-                    act[a + j] = gate / (1f + (float) Math.exp(-gate)) * gateUp[g + inter + j];
-                }
-            }
+            swiGlu(gateUp, act, tokens, inter);
             kernels.matmul(layer.down(), act, tokens, proj);
             for (int i = 0; i < tokens * h; i++) {
                 x[i] += proj[i];
@@ -206,6 +199,22 @@ public final class ModelRunner {
                     int sl = table[j / bs] * bs + j % bs;
                     kernels.axpy(s[j] * inv, values, sl * kvDim + kvOff, out, o, d);
                 }
+            }
+        });
+    }
+
+    /** act = silu(gate) · up, split over the kernel threads when there is enough of it (exp is not cheap). */
+    private void swiGlu(float[] gateUp, float[] act, int tokens, int inter) {
+        long total = (long) tokens * inter;
+        int chunks = total < (1 << 14) ? 1 : kernels.parallel().threads() * 2;
+        kernels.parallel().forEach(chunks, c -> {
+            int from = (int) (total * c / chunks);
+            int to = (int) (total * (c + 1) / chunks);
+            for (int k = from; k < to; k++) {
+                int i = k / inter;
+                int j = k - i * inter;
+                float gate = gateUp[i * 2 * inter + j];
+                act[k] = gate / (1f + (float) Math.exp(-gate)) * gateUp[i * 2 * inter + inter + j];
             }
         });
     }
