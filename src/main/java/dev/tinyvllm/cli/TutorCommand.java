@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
             "Without a command it opens the tutor's shell (see `tutor shell --help`)."
         },
         subcommands = {ShellCommand.class, StepsCommand.class, InitCommand.class, CheckCommand.class,
-            RunCommand.class, ReviewCommand.class, CommandLine.HelpCommand.class})
+            RunCommand.class, ReviewCommand.class, EngineCommand.class, CommandLine.HelpCommand.class})
 public final class TutorCommand implements Callable<Integer> {
 
     @Mixin

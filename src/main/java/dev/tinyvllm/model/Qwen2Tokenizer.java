@@ -169,13 +169,24 @@ public final class Qwen2Tokenizer implements AutoCloseable {
             ids.add(id);
             String prefix = tokenizer.decode(ids.subList(prefixOffset, readOffset), true);
             String full = tokenizer.decode(ids.subList(prefixOffset, ids.size()), true);
-            if (full.length() > prefix.length() && !full.endsWith("\uFFFD")) {
+            // A UTF-8 character has at most 4 bytes: after that many held-back tokens the bytes are invalid
+            // (a model can produce any byte sequence) and are shown as replacement characters.
+            boolean stuck = ids.size() - readOffset > 4;
+            if (full.length() > prefix.length() && (!full.endsWith("\uFFFD") || stuck)) {
                 String delta = full.substring(prefix.length());
                 prefixOffset = readOffset;
                 readOffset = ids.size();
                 return delta;
             }
             return "";
+        }
+
+        /** The text still held back at the end of the stream (incomplete bytes become replacement characters). */
+        public String finish() {
+            String prefix = tokenizer.decode(ids.subList(prefixOffset, readOffset), true);
+            String full = tokenizer.decode(ids.subList(prefixOffset, ids.size()), true);
+            prefixOffset = readOffset = ids.size();
+            return full.length() > prefix.length() ? full.substring(prefix.length()) : "";
         }
     }
 }

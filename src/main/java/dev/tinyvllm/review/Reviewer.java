@@ -1,7 +1,9 @@
 package dev.tinyvllm.review;
 
-import dev.tinyvllm.transcript.Transcripts;
+import dev.tinyvllm.curriculum.Catalog;
+import dev.tinyvllm.leak.ReferenceSolutions;
 import dev.tinyvllm.transcript.Transcripts.Transcript;
+import dev.tinyvllm.transcript.Transcripts;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -33,8 +35,14 @@ public final class Reviewer {
 
     /** Measures overlap against the reference solutions bundled in the tutor. */
     public static Reviewer bundled() {
-        ReferenceSolutions references = ReferenceSolutions.bundled();
-        return new Reviewer(new SessionAnalyzer(references), new ClassAggregator(references.courseOrder()));
+        Catalog catalog = Catalog.load();
+        ReferenceSolutions references = new ReferenceSolutions(catalog);
+        return new Reviewer(new SessionAnalyzer(references::forStep), new ClassAggregator(courseOrder(catalog)));
+    }
+
+    /** Step ids in course order, for sorting; unknown steps sort after the known ones. */
+    static List<String> courseOrder(Catalog catalog) {
+        return catalog.entries().stream().map(Catalog.Entry::id).toList();
     }
 
     /** A file to read and the folder it was found under (null when it was named itself). */

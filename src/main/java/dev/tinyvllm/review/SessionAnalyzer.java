@@ -1,5 +1,8 @@
 package dev.tinyvllm.review;
 
+import dev.tinyvllm.leak.CodeDetector;
+import dev.tinyvllm.leak.LeakRule;
+import dev.tinyvllm.leak.ReferenceOverlap;
 import dev.tinyvllm.review.SessionReview.Counted;
 import dev.tinyvllm.review.SessionReview.ErrorEvent;
 import dev.tinyvllm.review.SessionReview.FlaggedMessage;
@@ -22,7 +25,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Turns one transcript into a {@link SessionReview}. */
+/**
+ * Turns one transcript into a {@link SessionReview}. A tutor message as shown is judged by the
+ * guard's own {@link LeakRule}: what is flagged here is what the guard should have stopped.
+ */
 public final class SessionAnalyzer {
 
     private static final int MAX_LABEL = 160;
@@ -261,12 +267,15 @@ public final class SessionAnalyzer {
             }
             String text = m.text() == null ? "" : m.text();
             int before = flagged.size();
-            for (CodeDetector.Finding f : CodeDetector.find(text)) {
+            // The student's files at that moment are not in the transcript: a run the student had written
+            // (which the guard rightly let through) is flagged too, for a person to look at.
+            LeakRule.Findings found = new LeakRule(references.apply(current).orElse(ReferenceOverlap.NONE))
+                    .check(text, Set.of());
+            for (CodeDetector.Finding f : found.code()) {
                 flagged.add(new FlaggedMessage(seq, atMs, current, "code", f.detail(), f.excerpt()));
             }
-            Optional<ReferenceOverlap> overlap = references.apply(current);
-            overlap.flatMap(o -> o.longestMatch(text)).ifPresent(match -> flagged.add(new FlaggedMessage(seq, atMs, current,
-                    "overlap", match.tokens() + " tokens in a row from the reference solution of " + current, match.excerpt())));
+            found.overlap().ifPresent(match -> flagged.add(new FlaggedMessage(seq, atMs, current,
+                    "overlap", match.detail() + " of " + current, match.excerpt())));
             String kind = flagged.size() > before ? "flagged" : m.asksQuestion() ? "question" : "statement";
             timeline.add(new Mark(seq, atMs, "tutor", kind, current, cut(text.strip())));
         }

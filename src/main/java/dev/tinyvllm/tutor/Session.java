@@ -13,11 +13,12 @@ import dev.tinyvllm.curriculum.Resources;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.StepGuide;
 import dev.tinyvllm.curriculum.Workspace;
+import dev.tinyvllm.leak.ReferenceOverlap;
+import dev.tinyvllm.leak.ReferenceSolutions;
 import dev.tinyvllm.transcript.TranscriptEvent;
 import dev.tinyvllm.transcript.TranscriptWriter;
 import dev.tinyvllm.tutor.guard.Guard;
 import dev.tinyvllm.tutor.guard.Questions;
-import dev.tinyvllm.tutor.guard.ReferenceOverlap;
 import dev.tinyvllm.tutor.source.PartDetectors;
 import dev.tinyvllm.tutor.source.StudentFiles;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,13 +79,7 @@ public final class Session implements AutoCloseable {
 
         static StepContext of(Step step) {
             StepGuide guide = StepGuide.load(step);
-            List<String> reference = new ArrayList<>();
-            List<String> skeletons = new ArrayList<>();
-            for (String file : step.files()) {
-                Resources.text(step.referenceResource(file)).ifPresent(reference::add);
-                Resources.text(step.skeletonResource(file)).ifPresent(skeletons::add);
-            }
-            Guard guard = new Guard(new ReferenceOverlap(reference, skeletons));
+            Guard guard = new Guard(ReferenceSolutions.load(step).orElse(ReferenceOverlap.NONE));
             return new StepContext(step, guide, new FocusFinder(step, guide, PartDetectors.forStep(step)), guard,
                     brief(step, guide));
         }
@@ -399,7 +393,7 @@ public final class Session implements AutoCloseable {
         StudentFiles files = workspace.map(w -> StudentFiles.read(w.root(), ctx.step())).orElse(null);
         Focus focus = ctx.finder().find(files, lastReports.get(ctx.step().id()));
         ladder.follow(ctx.step().id(), focus).ifPresent(transcript::write);
-        Set<String> own = files == null ? Set.of() : ReferenceOverlap.studentNgrams(files.files().values());
+        Set<String> own = files == null ? Set.of() : ReferenceOverlap.ngrams(files.files().values());
         return new Situation(files, focus, own);
     }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The week-1 model oracle against plain Java arithmetic where its answer can be worked out (blocks
  * whose output projections are zero pass the stream through, leaving embedding, final norm and head),
- * and its behaviour on a random checkpoint: causal, and changed by every known mistake.
+ * against the engine's own libtorch oracle (written separately, from the model's definition) on random
+ * checkpoints, and its behaviour: causal, and changed by every known mistake.
  */
 class Week1ModelOracleTest {
 
@@ -102,6 +103,26 @@ class Week1ModelOracleTest {
             }
             assertTrue(Comparison.allClose(trace.logits().toFloatArray(), expected, TIGHT), "tied " + tied);
             assertTrue(Comparison.allClose(trace.hidden().get(2).toFloatArray(), trace.hidden().get(0).toFloatArray(), TIGHT));
+        }
+    }
+
+    @Test
+    void itAgreesWithTheEnginesIndependentLibtorchOracleTiedAndUntied() throws IOException {
+        for (boolean tied : new boolean[] {true, false}) {
+            Path folder = dir.resolve("tied-" + tied);
+            Qwen2Config config = RandomQwen2Model.write(folder, RandomQwen2Model.tiny(32, 4, 2, 2, tied), DType.BF16, 4, 2);
+            int[] ids = {7, 1, 250, 33, 33, 100};
+            try (Checkpoint checkpoint = Checkpoint.open(folder); Qwen2Oracle engineOracle = Qwen2Oracle.load(folder);
+                    NDManager scratch = manager.newSubManager()) {
+                float[] ours = Week1ModelOracle.trace(scratch.create(ids, new Shape(1, ids.length)),
+                        Week1ModelOracle.load(checkpoint, config, scratch)).logits().toFloatArray();
+                float[][] theirs = engineOracle.logits(ids);
+                float[] flat = new float[ours.length];
+                for (int t = 0; t < theirs.length; t++) {
+                    System.arraycopy(theirs[t], 0, flat, t * theirs[t].length, theirs[t].length);
+                }
+                assertTrue(Comparison.allClose(ours, flat, new Tolerance(1e-4, 1e-4)), "tied " + tied);
+            }
         }
     }
 

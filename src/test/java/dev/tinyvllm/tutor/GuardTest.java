@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.StepGuide;
+import dev.tinyvllm.leak.JavaTokens;
+import dev.tinyvllm.leak.ReferenceOverlap;
 import dev.tinyvllm.testing.AttentionSources;
 import dev.tinyvllm.tutor.guard.Guard;
 import dev.tinyvllm.tutor.guard.GuardedStream;
-import dev.tinyvllm.tutor.guard.JavaTokens;
 import dev.tinyvllm.tutor.guard.Questions;
-import dev.tinyvllm.tutor.guard.ReferenceOverlap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The guard against the real reference solution and the real guide. */
 class GuardTest {
 
-    private static final Guard GUARD = new Guard(new ReferenceOverlap(List.of(AttentionSources.reference()),
+    private static final Guard GUARD = new Guard(ReferenceOverlap.of(List.of(AttentionSources.reference()),
             List.of(AttentionSources.skeleton())));
 
     private static Optional<Guard.Violation> check(String message) {
@@ -71,6 +71,8 @@ class GuardTest {
             "If headDim is 64, what is one over its square root, roughly?",
             "Nice: the split works. What shape does `[batch, seqLen, numHeads * headDim]` become after it?",
             "Did you try printing scores.getShape() after the product?",
+            // Setup help: a shell command is no code of the solution.
+            "Run this and tell me what you see:\n```\nmvn -B -o verify -Dtest=AttentionTest\n```\nWhich check fails first?",
         };
         for (String message : fine) {
             assertEquals(Optional.empty(), check(message), message);
@@ -85,7 +87,7 @@ class GuardTest {
         for (String line : JavaTokens.stripComments(AttentionSources.reference()).split("\n")) {
             String l = line.strip();
             // Imports name libraries, which the student's README names too; they give nothing away.
-            if (JavaTokens.tokens(l).size() < 8 || skeleton.contains(l) || l.startsWith("import ")) {
+            if (JavaTokens.texts(l).size() < 8 || skeleton.contains(l) || l.startsWith("import ")) {
                 continue;
             }
             lines++;
@@ -99,13 +101,13 @@ class GuardTest {
 
     @Test
     void overlapCountsOnlyWhatTheStudentDidNotWrite() {
-        ReferenceOverlap overlap = new ReferenceOverlap(List.of(AttentionSources.reference()), List.of(AttentionSources.skeleton()));
+        ReferenceOverlap overlap = ReferenceOverlap.of(List.of(AttentionSources.reference()), List.of(AttentionSources.skeleton()));
         String message = "so weights come from scores.softmax(-1) right";
-        assertTrue(overlap.firstOverlap(message, Set.of()).isPresent());
-        Set<String> own = ReferenceOverlap.studentNgrams(List.of("class A { void f() { w = scores.softmax(-1); } }"));
-        assertEquals(Optional.empty(), overlap.firstOverlap(message, own));
+        assertTrue(overlap.longestMatch(message, Set.of()).isPresent());
+        Set<String> own = ReferenceOverlap.ngrams(List.of("class A { void f() { w = scores.softmax(-1); } }"));
+        assertEquals(Optional.empty(), overlap.longestMatch(message, own));
         // The skeleton's signatures are the student's anyway.
-        assertEquals(Optional.empty(), overlap.firstOverlap(
+        assertEquals(Optional.empty(), overlap.longestMatch(
                 "eagerBidirectional(NDArray q, NDArray k, NDArray v, int numHeads, int headDim, NDArray mask)", Set.of()));
     }
 
@@ -113,7 +115,7 @@ class GuardTest {
     void aViolationsExcerptIsTooShortToBeTheLeak() {
         Guard.Violation v = check("```java\nNDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2));\n```").orElseThrow();
         assertEquals(Guard.Reason.CODE, v.reason());
-        assertTrue(JavaTokens.tokens(v.excerpt().replaceAll("\\(.*withheld\\)", "")).size() <= 3, v.excerpt());
+        assertTrue(JavaTokens.texts(v.excerpt().replaceAll("\\(.*withheld\\)", "")).size() <= 3, v.excerpt());
         assertFalse(v.excerpt().contains("transpose"), v.excerpt());
     }
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tinyvllm.leak.ReferenceOverlap;
 import dev.tinyvllm.testing.AttentionSources;
 import dev.tinyvllm.tutor.guard.Guard;
 import dev.tinyvllm.tutor.guard.Questions;
-import dev.tinyvllm.tutor.guard.ReferenceOverlap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The scripted tutor: what it takes a message for, and that every answer is a clean question. */
 class OfflineTutorTest {
 
-    private static final Guard GUARD = new Guard(new ReferenceOverlap(List.of(AttentionSources.reference()),
+    private static final Guard GUARD = new Guard(ReferenceOverlap.of(List.of(AttentionSources.reference()),
             List.of(AttentionSources.skeleton())));
 
     @Test

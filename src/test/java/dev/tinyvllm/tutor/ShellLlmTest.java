@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tinyvllm.leak.JavaTokens;
+import dev.tinyvllm.leak.ReferenceOverlap;
 import dev.tinyvllm.testing.AttentionSources;
 import dev.tinyvllm.testing.FakeOpenAi;
 import dev.tinyvllm.testing.ShellRun;
 import dev.tinyvllm.testing.TestWorkspace;
 import dev.tinyvllm.transcript.TranscriptEvent;
 import dev.tinyvllm.tutor.guard.Guard;
-import dev.tinyvllm.tutor.guard.JavaTokens;
-import dev.tinyvllm.tutor.guard.ReferenceOverlap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class ShellLlmTest {
     @TempDir
     Path dir;
 
-    private static final Guard GUARD = new Guard(new ReferenceOverlap(List.of(AttentionSources.reference()),
+    private static final Guard GUARD = new Guard(ReferenceOverlap.of(List.of(AttentionSources.reference()),
             List.of(AttentionSources.skeleton())));
 
     /** Statements of the reference solution, as a leaking model would write them. */
@@ -132,7 +132,7 @@ class ShellLlmTest {
             assertEquals(List.of(1, 2, 3), stops.stream().map(TranscriptEvent.GuardIntervention::attempt).toList());
             assertTrue(stops.stream().allMatch(s -> s.reason().equals("code") || s.reason().equals("overlap")), stops.toString());
             for (TranscriptEvent.GuardIntervention s : stops) {
-                assertTrue(JavaTokens.tokens(s.excerpt().replaceAll("\\(.*withheld\\)", "")).size() <= 3,
+                assertTrue(JavaTokens.texts(s.excerpt().replaceAll("\\(.*withheld\\)", "")).size() <= 3,
                         "the transcript does not become the leak: " + s.excerpt());
             }
             TranscriptEvent.TutorMessage answer = r.tutorMessages().get(1);
@@ -237,7 +237,7 @@ class ShellLlmTest {
         List<String> statements = new ArrayList<>();
         for (String line : JavaTokens.stripComments(AttentionSources.reference()).split("\n")) {
             String l = line.strip();
-            if (JavaTokens.tokens(l).size() >= 8 && !skeleton.contains(l) && !l.startsWith("import ")) {
+            if (JavaTokens.texts(l).size() >= 8 && !skeleton.contains(l) && !l.startsWith("import ")) {
                 statements.add(l);
             }
         }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.StepGuide;
+import dev.tinyvllm.leak.ReferenceOverlap;
 import dev.tinyvllm.testing.AttentionSources;
 import dev.tinyvllm.testing.ShellRun;
 import dev.tinyvllm.testing.TestWorkspace;
 import dev.tinyvllm.transcript.TranscriptEvent;
 import dev.tinyvllm.tutor.guard.Guard;
-import dev.tinyvllm.tutor.guard.ReferenceOverlap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ class ShellOfflineTest {
     @TempDir
     Path dir;
 
-    private static final Guard GUARD = new Guard(new ReferenceOverlap(List.of(AttentionSources.reference()),
+    private static final Guard GUARD = new Guard(ReferenceOverlap.of(List.of(AttentionSources.reference()),
             List.of(AttentionSources.skeleton())));
     private static final StepGuide GUIDE = StepGuide.load(Catalog.load().requireStep("week1/attention"));
 

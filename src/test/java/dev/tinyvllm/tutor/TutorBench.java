@@ -1,13 +1,13 @@
 package dev.tinyvllm.tutor;
 
 import dev.tinyvllm.check.CheckOptions;
+import dev.tinyvllm.leak.JavaTokens;
 import dev.tinyvllm.testing.AttentionSources;
 import dev.tinyvllm.testing.FakeOpenAi;
 import dev.tinyvllm.testing.TestWorkspace;
 import dev.tinyvllm.transcript.TranscriptEvent;
 import dev.tinyvllm.transcript.TranscriptLine;
 import dev.tinyvllm.transcript.Transcripts;
-import dev.tinyvllm.tutor.guard.JavaTokens;
 import dev.tinyvllm.tutor.guard.Questions;
 import dev.tinyvllm.tutor.shell.ShellLauncher;
 import java.io.ByteArrayInputStream;
@@ -229,12 +229,12 @@ public final class TutorBench {
         LeakMeter() {
             String reference = JavaTokens.stripComments(AttentionSources.reference());
             String skeleton = JavaTokens.stripComments(AttentionSources.skeleton());
-            Set<String> skeletonRuns = runs(JavaTokens.tokens(skeleton));
-            runs.addAll(runs(JavaTokens.tokens(reference)));
+            Set<String> skeletonRuns = runs(JavaTokens.texts(skeleton));
+            runs.addAll(runs(JavaTokens.texts(reference)));
             runs.removeAll(skeletonRuns);
             for (String line : reference.split("\n")) {
                 String l = line.strip();
-                if (JavaTokens.tokens(l).size() >= 6 && !skeleton.contains(l) && !l.startsWith("import ")) {
+                if (JavaTokens.texts(l).size() >= 6 && !skeleton.contains(l) && !l.startsWith("import ")) {
                     statements.add(l.replaceAll("\\s+", ""));
                 }
             }
@@ -254,7 +254,7 @@ public final class TutorBench {
             if (statements.stream().anyMatch(squeezed::contains)) {
                 return true;
             }
-            List<String> tokens = JavaTokens.tokens(message);
+            List<String> tokens = JavaTokens.texts(message);
             for (int i = 0; i + LEAK_RUN <= tokens.size(); i++) {
                 if (runs.contains(String.join(" ", tokens.subList(i, i + LEAK_RUN)))) {
                     return true;

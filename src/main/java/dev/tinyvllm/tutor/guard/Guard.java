@@ -1,11 +1,16 @@
 package dev.tinyvllm.tutor.guard;
 
+import dev.tinyvllm.leak.CodeDetector;
+import dev.tinyvllm.leak.JavaTokens;
+import dev.tinyvllm.leak.LeakRule;
+import dev.tinyvllm.leak.ReferenceOverlap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Stops tutor messages that carry code, repeat the step's reference solution, or ask no question.
+ * Stops tutor messages that carry code, repeat the step's reference solution (both judged by
+ * {@link LeakRule}, which the review applies to transcripts too), or ask no question.
  * Used on every message in both modes; the session decides what to do about a violation
  * (regenerate with the reason, then fall back to the offline tutor) and logs it.
  */
@@ -37,26 +42,25 @@ public final class Guard {
 
     private static final int EXCERPT_TOKENS = 3;
 
-    private final CodeDetector code = new CodeDetector();
-    private final ReferenceOverlap overlap;
+    private final LeakRule rule;
 
-    public Guard(ReferenceOverlap overlap) {
-        this.overlap = overlap;
+    /** @param reference the step's reference solution, {@link ReferenceOverlap#NONE} where there is none */
+    public Guard(ReferenceOverlap reference) {
+        this.rule = new LeakRule(reference);
     }
 
     /** Checks for code and overlap only: for text that is still being written. */
     public Optional<Violation> checkContent(String message, Set<String> studentOwn) {
-        Optional<CodeDetector.Finding> found = code.find(message);
-        if (found.isPresent()) {
-            CodeDetector.Finding f = found.get();
-            return Optional.of(new Violation(Reason.CODE, f.kind(), redact(f.segment()),
+        LeakRule.Findings found = rule.check(message, studentOwn);
+        if (!found.code().isEmpty()) {
+            CodeDetector.Finding f = found.code().get(0);
+            return Optional.of(new Violation(Reason.CODE, f.detail(), redact(f.excerpt(), f.tokens()),
                     "it contained code (" + f.kind() + "). Do not write code, not even a line or an expression; "
                             + "describe ideas in words and name at most a single method or variable."));
         }
-        Optional<String> shared = overlap.firstOverlap(message, studentOwn);
-        if (shared.isPresent()) {
-            return Optional.of(new Violation(Reason.OVERLAP, "a run of " + ReferenceOverlap.N
-                    + " tokens is the course's solution", redact(shared.get()),
+        if (found.overlap().isPresent()) {
+            ReferenceOverlap.Match m = found.overlap().get();
+            return Optional.of(new Violation(Reason.OVERLAP, m.detail(), redact(m.excerpt(), m.tokens()),
                     "it repeated part of the solution the student has to write. Do not give the solution in any "
                             + "form; ask about what the student's own code does."));
         }
@@ -78,12 +82,17 @@ public final class Guard {
         return Optional.empty();
     }
 
-    /** The first tokens of a piece of code, then an ellipsis: enough to recognise, too little to use. */
-    static String redact(String segment) {
-        List<String> tokens = JavaTokens.tokens(segment);
+    /**
+     * The first tokens of a piece of code, then an ellipsis: enough to recognise, too little to use.
+     *
+     * @param size the tokens the finding counted (its excerpt may be cut short)
+     */
+    static String redact(String excerpt, int size) {
+        List<String> tokens = JavaTokens.texts(excerpt);
         if (tokens.size() <= EXCERPT_TOKENS) {
             return String.join(" ", tokens);
         }
-        return String.join(" ", tokens.subList(0, EXCERPT_TOKENS)) + " … (" + tokens.size() + " tokens withheld)";
+        return String.join(" ", tokens.subList(0, EXCERPT_TOKENS)) + " … (" + Math.max(size, tokens.size())
+                + " tokens withheld)";
     }
 }

@@ -1,11 +1,11 @@
 package dev.tinyvllm.tutor.source;
 
-import dev.tinyvllm.tutor.guard.JavaTokens;
+import dev.tinyvllm.leak.JavaTokens;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

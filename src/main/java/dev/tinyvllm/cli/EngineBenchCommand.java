@@ -1,0 +1,72 @@
+package dev.tinyvllm.cli;
+
+import dev.tinyvllm.engine.ModelSource;
+import dev.tinyvllm.engine.bench.BenchReports;
+import dev.tinyvllm.engine.bench.EngineBench;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tutor engine bench}: tokens per second against libtorch and the memory-bandwidth limit. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure prefill and decode speed (batch 1 and concurrent), the prefix cache, libtorch on the",
+            "same model, and the memory-bandwidth limit, all in one run."})
+public final class EngineBenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", paramLabel = "N", description = "Batch-1 prompt length. Default: ${DEFAULT-VALUE}.")
+    int promptTokens;
+
+    @Option(names = "--decode-tokens", defaultValue = "32", paramLabel = "N", description = "Tokens decoded per request. Default: ${DEFAULT-VALUE}.")
+    int decodeTokens;
+
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Concurrent requests. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--batch-prompt-tokens", defaultValue = "16", paramLabel = "N", description = "Prompt length of each concurrent request. Default: ${DEFAULT-VALUE}.")
+    int batchPromptTokens;
+
+    @Option(names = "--prefix-tokens", defaultValue = "500", paramLabel = "N", description = "Shared system prompt length. Default: ${DEFAULT-VALUE}.")
+    int prefixTokens;
+
+    @Option(names = "--no-libtorch", description = "Skip the libtorch baseline.")
+    boolean noLibtorch;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random prompts.")
+    long seed;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("--format must be text or json, got " + format);
+        }
+        if (promptTokens < 1 || decodeTokens < 1 || batch < 1 || batchPromptTokens < 1 || prefixTokens < 1) {
+            throw new IllegalArgumentException("token counts and --batch must be positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        EngineBench.Options options = new EngineBench.Options(model.format(), promptTokens, decodeTokens, batch,
+                batchPromptTokens, prefixTokens, !noLibtorch, seed);
+        try (ModelSource source = model.open()) {
+            EngineBench.Report report = EngineBench.run(source.path(), source.description(), options, step -> {
+                err.println("bench: " + step);
+                err.flush();
+            });
+            out.print(format.equals("json") ? BenchReports.json(report) + "\n" : BenchReports.text(report));
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}

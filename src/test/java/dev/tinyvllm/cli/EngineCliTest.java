@@ -1,0 +1,101 @@
+package dev.tinyvllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinyvllm.model.DType;
+import dev.tinyvllm.model.RandomQwen2Model;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tutor engine generate|bench} in-process on a small model the test writes. */
+class EngineCliTest {
+
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    record Run(int code, String out, String err) {}
+
+    static Run tutor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void writeModel() throws Exception {
+        model = dir.resolve("tiny");
+        RandomQwen2Model.write(model, RandomQwen2Model.tiny(64, 4, 2, 2, true), DType.BF16, 9, 2);
+    }
+
+    @Test
+    void generateStreamsTheAnswerAndReportsSpeed() {
+        for (String dtype : new String[] {"f32", "bf16", "q8"}) {
+            Run run = tutor("engine", "generate", "--model", model.toString(), "--prompt", "Hello there", "-n", "12",
+                    "--dtype", dtype, "--temperature", "0.7", "--top-k", "50", "--seed", "4");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.err().contains("12 generated") || run.err().contains(", stop]"), run.err());
+            assertTrue(run.err().contains(dtype + " weights"), run.err());
+            assertTrue(run.out().length() > 1, "some text was printed");
+        }
+        // Greedy is deterministic across runs.
+        Run a = tutor("engine", "generate", "--model", model.toString(), "--prompt", "Hi", "-n", "6");
+        Run b = tutor("engine", "generate", "--model", model.toString(), "--prompt", "Hi", "-n", "6");
+        assertEquals(a.out(), b.out());
+    }
+
+    @Test
+    void corruptOrMissingModelsGiveOneClearLine() throws Exception {
+        Run missing = tutor("engine", "generate", "--model", dir.resolve("nope").toString(), "--prompt", "x");
+        assertEquals(ExitCodes.USAGE, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        for (String f : new String[] {"config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors.index.json"}) {
+            Files.copy(model.resolve(f), broken.resolve(f));
+        }
+        Files.copy(model.resolve("model-00001-of-00002.safetensors"), broken.resolve("model-00001-of-00002.safetensors"));
+        byte[] second = Files.readAllBytes(model.resolve("model-00002-of-00002.safetensors"));
+        Files.write(broken.resolve("model-00002-of-00002.safetensors"), java.util.Arrays.copyOf(second, second.length / 2));
+        Run truncated = tutor("engine", "generate", "--model", broken.toString(), "--prompt", "x");
+        assertEquals(ExitCodes.USAGE, truncated.code());
+        assertTrue(truncated.err().startsWith("tutor: ") && truncated.err().contains("truncated safetensors file"),
+                truncated.err());
+
+        Files.writeString(broken.resolve("config.json"), "{\"hidden_size\": 64}");
+        Run config = tutor("engine", "generate", "--model", broken.toString(), "--prompt", "x");
+        assertEquals(ExitCodes.USAGE, config.code());
+        assertTrue(config.err().contains("missing the field"), config.err());
+
+        Run badDtype = tutor("engine", "generate", "--model", model.toString(), "--prompt", "x", "--dtype", "int4");
+        assertEquals(ExitCodes.USAGE, badDtype.code());
+        assertTrue(badDtype.err().contains("unknown weight format"), badDtype.err());
+    }
+
+    @Test
+    void benchPrintsTheFieldsTheIssueNames() throws Exception {
+        Run run = tutor("engine", "bench", "--model", model.toString(), "--format", "json", "--prompt-tokens", "24",
+                "--decode-tokens", "6", "--batch", "4", "--batch-prompt-tokens", "5", "--prefix-tokens", "40");
+        assertEquals(0, run.code(), run.err());
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        for (String path : new String[] {"/batch1/prefill_tok_s", "/batch1/decode_tok_s", "/batch4/decode_tok_s",
+                "/libtorch/decode_tok_s", "/libtorch/prefill_tok_s", "/bandwidth_limit_tok_s", "/bandwidth_fraction",
+                "/read_bandwidth_gb_s", "/prefix_cache/speedup"}) {
+            assertTrue(r.at(path).isNumber() && r.at(path).asDouble() > 0, path + " in " + run.out());
+        }
+        assertEquals(32, r.at("/prefix_cache/cached_tokens").asInt(), "the system prompt's 2 full blocks are reused");
+        assertEquals(r.at("/batch1/decode_tok_s").asDouble() / r.at("/bandwidth_limit_tok_s").asDouble(),
+                r.at("/bandwidth_fraction").asDouble(), 0.01);
+        assertTrue(run.err().contains("bench: libtorch"), run.err());
+    }
+}
