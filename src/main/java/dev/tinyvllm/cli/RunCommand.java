@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tutor run week1 --model DIR --prompt TEXT}: the student's own model answers, streamed. */
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
     "Run your own code end to end on a Hugging Face model folder and stream its answer.",
     "week1: your Qwen2Model (week1/qwen2-model) and your Generator.chat (week1/generate), greedy, no cache."})
 public final class RunCommand implements Callable<Integer> {

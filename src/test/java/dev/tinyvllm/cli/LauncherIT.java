@@ -67,6 +67,23 @@ class LauncherIT {
     }
 
     @Test
+    void runStreamsAWeekOneAnswerFromTheBuiltJar() throws Exception {
+        Path model = dir.resolve("tiny-qwen2");
+        dev.tinyvllm.model.RandomQwen2Model.write(model, dev.tinyvllm.model.RandomQwen2Model.tiny(32, 4, 2, 2, true),
+                dev.tinyvllm.model.DType.BF16, 1, 1);
+        Run run = tutor(dir, "run", "week1", "--reference", "--model", model.toString(), "--prompt", "Hello!",
+                "--max-tokens", "8", "--threads", "1");
+        assertEquals(0, run.code(), run.out());
+        assertTrue(run.out().contains("tutor: answering with your Generator.chat"), run.out());
+        assertTrue(run.out().matches("(?s).*tutor: [1-8] calls to your model in .*"), run.out());
+
+        Files.delete(model.resolve("config.json"));
+        Run broken = tutor(dir, "run", "week1", "--reference", "--model", model.toString(), "--prompt", "Hello!");
+        assertEquals(ExitCodes.USAGE, broken.code(), broken.out());
+        assertTrue(broken.out().contains("no config.json"), broken.out());
+    }
+
+    @Test
     void referenceGradesForGradescope() throws Exception {
         Run run = tutor(dir, "check", "week1/attention", "--reference", "--format", "gradescope");
         assertEquals(0, run.code(), run.out());
