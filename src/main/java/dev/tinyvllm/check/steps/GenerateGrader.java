@@ -5,6 +5,7 @@ import static dev.tinyvllm.check.steps.Grading.pass;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tinyvllm.check.CheckResult;
 import dev.tinyvllm.check.CheckSpec;
@@ -282,8 +283,8 @@ public final class GenerateGrader implements StepGrader {
                 throws StudentFailure {
             float[] expected = Week1ModelOracle.trace(ids(scratch, prompt), weights).logits().toFloatArray();
             Object out = code.invoke(model, "forward", Qwen2Layer.FORWARD, ids(scratch, prompt));
-            return !(out instanceof NDArray logits) || !Comparison.allClose(logits.toType(
-                    ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), expected, tolerance);
+            return !(out instanceof NDArray logits)
+                    || !Comparison.allClose(logits.toType(DataType.FLOAT32, false).toFloatArray(), expected, tolerance);
         }
 
         /** Within the tolerance of the best score: near-ties cannot tell a right pick from a wrong one. */

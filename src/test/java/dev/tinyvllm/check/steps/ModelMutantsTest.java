@@ -1,9 +1,17 @@
 package dev.tinyvllm.check.steps;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tinyvllm.check.CheckResult;
+import dev.tinyvllm.check.Outcome;
+import dev.tinyvllm.testing.InProcessGrading;
 import dev.tinyvllm.testing.Mutant;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,5 +84,18 @@ class ModelMutantsTest {
     @MethodSource("mutants")
     void caughtWithItsTag(Mutant mutant) {
         mutant.assertCaught(dir);
+    }
+
+    @Test
+    void theReportNamesTheFirstLayerWhoseHiddenStateDiverges() {
+        Mutant mixed = Mutant.of("every layer reads layer 0's weights", STEP)
+                .edit(MODEL, "String p = \"model.layers.\" + i + \".\";", "String p = \"model.layers.0.\";");
+        List<CheckResult> results = InProcessGrading.grade(dir, STEP, mixed.sources());
+        CheckResult untied = results.stream().filter(r -> r.id().equals("qwen2_model.untied_bf16_shards")).findFirst()
+                .orElseThrow();
+        assertEquals(Outcome.FAIL, untied.status(), Mutant.dump(results));
+        assertEquals(List.of("LAYER_WEIGHTS_MIXED"), untied.tags());
+        assertTrue(untied.message().contains("layer 1 is the first whose hidden state differs, given exactly the hidden "
+                + "state a correct model feeds it; your layer 1 computes what layer 0's weights compute"), untied.message());
     }
 }
