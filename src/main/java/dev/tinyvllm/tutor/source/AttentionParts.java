@@ -42,12 +42,15 @@ final class AttentionParts implements PartDetector {
     }
 
     @Override
-    public boolean has(String part, String code) {
+    public boolean has(String part, FunctionCode function) {
+        String code = function.inlined();
         return switch (part) {
             case "split-heads" -> RESHAPE.matcher(code).find() && AXIS_MOVE.matcher(code).find();
             case "scores" -> PRODUCT.matcher(code).find();
             case "scale" -> SCALE.matcher(code).find();
-            case "padding-mask" -> MASK_READ.matcher(code).find();
+            // The mask is the sixth parameter of the eager functions, whatever the student calls it.
+            case "padding-mask" -> function.parameter(5).map(mask -> Signs.mentions(code, mask))
+                    .orElseGet(() -> MASK_READ.matcher(code).find());
             case "causal-mask" -> CAUSAL.matcher(code).find();
             case "softmax" -> SOFTMAX.matcher(code).find();
             case "weighted-sum" -> count(PRODUCT, code) >= 2;
