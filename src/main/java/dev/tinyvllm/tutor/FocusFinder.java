@@ -147,7 +147,7 @@ public final class FocusFinder {
      * already has the parts before (a constructor that prepares the tables, say).
      */
     Optional<String> nextPart(StepFunction f, JavaSource source) {
-        FunctionCode code = FunctionCode.of(source, f.name());
+        FunctionCode code = FunctionCode.of(source, f.name(), step.functions().stream().map(StepFunction::name).toList());
         List<String> parts = detector.partsOf(f.name());
         if (source.isSkeleton(FunctionCode.member(f.name()))) {
             int first = parts.indexOf(f.firstPart());

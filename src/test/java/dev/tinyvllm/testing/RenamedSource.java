@@ -49,16 +49,30 @@ public final class RenamedSource {
 
     /** The source with each declared name replaced by {@code zq1}, {@code zq2}, ...; the same name gets the same new one. */
     public static String of(String source, Set<String> keep) {
+        return of(Map.of("", source), keep).get("");
+    }
+
+    /**
+     * Files with every name any of them declares renamed, one new name per old name across all of
+     * them, as one student would write them.
+     */
+    public static Map<String, String> of(Map<String, String> files, Set<String> keep) {
         Map<String, String> renames = new LinkedHashMap<>();
-        for (String name : declared(source, keep)) {
-            renames.put(name, "zq" + (renames.size() + 1));
+        for (String source : files.values()) {
+            for (String name : declared(source, keep)) {
+                renames.putIfAbsent(name, "zq" + (renames.size() + 1));
+            }
         }
-        String out = source;
-        for (Map.Entry<String, String> r : renames.entrySet()) {
-            String name = Pattern.quote(r.getKey());
-            out = out.replaceAll("(?<![\\w.])" + name + "\\b", r.getValue())
-                    .replaceAll("\\bthis\\s*\\.\\s*" + name + "\\b", "this." + r.getValue());
-        }
+        Map<String, String> out = new LinkedHashMap<>();
+        files.forEach((file, source) -> {
+            String text = source;
+            for (Map.Entry<String, String> r : renames.entrySet()) {
+                String name = Pattern.quote(r.getKey());
+                text = text.replaceAll("(?<![\\w.])" + name + "\\b", r.getValue())
+                        .replaceAll("\\bthis\\s*\\.\\s*" + name + "\\b", "this." + r.getValue());
+            }
+            out.put(file, text);
+        });
         return out;
     }
 }

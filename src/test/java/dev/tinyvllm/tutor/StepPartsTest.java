@@ -226,9 +226,7 @@ class StepPartsTest {
     private static Map<String, String> renamed(Step step, Map<String, String> files) {
         Set<String> api = new HashSet<>();
         skeleton(step).values().forEach(s -> api.addAll(RenamedSource.methods(s)));
-        Map<String, String> out = new LinkedHashMap<>();
-        files.forEach((file, text) -> out.put(file, RenamedSource.of(text, api)));
-        return out;
+        return RenamedSource.of(files, api);
     }
 
     private static Map<String, String> partial(Partial p) {
@@ -341,6 +339,22 @@ class StepPartsTest {
         Focus f = focus(step, files);
         assertEquals(Focus.Kind.READY_TO_CHECK, f.kind(), f.evidence());
         nextParts(step, files).forEach((fn, next) -> assertEquals(Optional.empty(), next, fn));
+    }
+
+    /**
+     * Another graded function the layer calls is not the layer's code: the reference's grouped
+     * attention names its query {@code q}, like this student's constructor names the query weight,
+     * yet a layer without projections is still read as one without projections.
+     */
+    @Test
+    void anotherGradedFunctionsNamesDoNotLeakIntoTheCallersParts() {
+        Step step = step("week1/gqa");
+        Map<String, String> files = reference(step);
+        String own = testResource("own-layouts/week1/gqa/" + LAYER);
+        assertTrue(own.contains("NDArray q, NDArray qBias"), "the student calls the query weight q");
+        files.put(LAYER, own.replace("project(hidden, qW, qB)", "hidden").replace("project(hidden, kW, kB)", "hidden")
+                .replace("project(hidden, vW, vB)", "hidden"));
+        assertEquals("part:projections:Qwen2Attention.forward", focus(step, files).key());
     }
 
     /** A constructor that already prepares the tables moves a still-skeleton apply past the parts it has. */

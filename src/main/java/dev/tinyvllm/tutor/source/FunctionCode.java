@@ -1,5 +1,7 @@
 package dev.tinyvllm.tutor.source;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,15 +45,34 @@ public record FunctionCode(String function, String body, String inlined, List<St
 
     /** The function's code in the student's files; all empty when the method is missing. */
     public static FunctionCode of(JavaSource source, String function) {
+        return of(source, function, List.of(function));
+    }
+
+    /**
+     * The function's code, the step's other graded classes left out of it: a call into
+     * {@code GroupedAttention.attention} from the layer is the layer's use of it, not the layer's
+     * own code, and its local names must not read as the layer's.
+     *
+     * @param stepFunctions every function name of the step
+     */
+    public static FunctionCode of(JavaSource source, String function, Collection<String> stepFunctions) {
         String member = member(function);
         Optional<String> cls = source.classOf(member);
+        Set<String> opaque = new HashSet<>();
+        for (String f : stepFunctions) {
+            String m = member(f);
+            if (m.contains(".")) {
+                opaque.add(m.substring(0, m.lastIndexOf('.')));
+            }
+        }
+        cls.ifPresent(opaque::remove);
         String ctor = cls.map(c -> c + "." + JavaSource.CONSTRUCTOR).orElse(null);
         Map<String, String> helpers = new LinkedHashMap<>();
         String simple = member.substring(member.lastIndexOf('.') + 1);
         cls.ifPresent(c -> source.methodsOf(c).stream().filter(m -> !m.equals(simple))
-                .forEach(m -> helpers.put(m, source.inlined(c + "." + m))));
-        return new FunctionCode(function, source.body(member).orElse(""), source.inlined(member),
-                source.parameters(member), ctor == null ? "" : source.inlined(ctor),
+                .forEach(m -> helpers.put(m, source.inlined(c + "." + m, opaque))));
+        return new FunctionCode(function, source.body(member).orElse(""), source.inlined(member, opaque),
+                source.parameters(member), ctor == null ? "" : source.inlined(ctor, opaque),
                 ctor == null ? List.of() : source.parameters(ctor), helpers);
     }
 

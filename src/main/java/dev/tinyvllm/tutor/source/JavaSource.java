@@ -210,20 +210,28 @@ public final class JavaSource {
     /**
      * The member's body with the body of every other method of the files it calls written in just
      * before the statement that calls it, recursively (so statements stay whole): what the member does, in roughly the order it does it, however the
-     * student split it into helpers. A call on another object or class is left alone; a call on
-     * {@code this} or without a receiver finds the method in the member's own class first.
+     * student split it into helpers, in this class or in a helper class of their own. A call on
+     * an object (a field, a parameter, an array) is left alone: that is another layer's business.
      */
     public String inlined(String member) {
+        return inlined(member, Set.of());
+    }
+
+    /**
+     * As {@link #inlined(String)}, but calls qualified by one of the {@code opaque} classes stay as
+     * they are: those classes hold other functions of the step, which are judged on their own.
+     */
+    public String inlined(String member, Set<String> opaque) {
         List<Member> found = find(member);
         StringBuilder out = new StringBuilder();
         for (Member m : found) {
-            out.append(inline(m.body(), m.className(), new HashSet<>(Set.of(m.className() + "." + m.name())), 0));
+            out.append(inline(m.body(), m.className(), opaque, new HashSet<>(Set.of(m.className() + "." + m.name())), 0));
             out.append('\n');
         }
         return out.toString();
     }
 
-    private String inline(String body, String className, Set<String> seen, int depth) {
+    private String inline(String body, String className, Set<String> opaque, Set<String> seen, int depth) {
         if (depth >= MAX_INLINE_DEPTH) {
             return body;
         }
@@ -231,7 +239,7 @@ public final class JavaSource {
         Matcher call = CALL.matcher(body);
         int last = 0;
         while (call.find()) {
-            Optional<Member> callee = local(body, call.start(), call.group(1), className);
+            Optional<Member> callee = local(body, call.start(), call.group(1), className, opaque);
             if (callee.isEmpty() || seen.contains(callee.get().className() + "." + callee.get().name())) {
                 continue;
             }
@@ -240,7 +248,7 @@ public final class JavaSource {
             out.append(body, last, statement);
             Set<String> inner = new HashSet<>(seen);
             inner.add(m.className() + "." + m.name());
-            out.append(" { ").append(inline(m.body(), m.className(), inner, depth + 1)).append(" } ");
+            out.append(" { ").append(inline(m.body(), m.className(), opaque, inner, depth + 1)).append(" } ");
             last = statement;
         }
         out.append(body.substring(last));
@@ -258,13 +266,27 @@ public final class JavaSource {
         return 0;
     }
 
-    /** The method a call without a receiver (or on {@code this}) reaches: the caller's class first, then any. */
-    private Optional<Member> local(String body, int at, String name, String className) {
-        String before = body.substring(Math.max(0, at - 6), at);
-        if (at > 0 && body.charAt(at - 1) == '.' && !before.matches("(?s).*\\bthis\\s*\\.$")) {
-            return Optional.empty();
+    /**
+     * The method a call reaches when it is one of the student's: a call without a receiver or on
+     * {@code this} finds it in the caller's class first, then in any; a call on a class the files
+     * declare ({@code Rotations.turn(...)}) finds it in that class. Calls on objects are left alone.
+     */
+    private Optional<Member> local(String body, int at, String name, String className, Set<String> opaque) {
+        int dot = at - 1;
+        while (dot >= 0 && Character.isWhitespace(body.charAt(dot))) {
+            dot--;
         }
-        if (at >= 4 && body.substring(0, at).stripTrailing().endsWith("new")) {
+        if (dot >= 0 && body.charAt(dot) == '.') {
+            Matcher receiver = Pattern.compile("(\\w+)\\s*$").matcher(body.substring(Math.max(0, dot - 80), dot));
+            String owner = receiver.find() ? receiver.group(1) : "";
+            String cls = owner.equals("this") ? className : owner;
+            if (opaque.contains(cls) && !cls.equals(className)) {
+                return Optional.empty();
+            }
+            return members.stream().filter(m -> m.name().equals(name) && m.className().equals(cls)
+                    && !m.name().equals(CONSTRUCTOR)).findFirst();
+        }
+        if (body.substring(0, at).stripTrailing().endsWith("new")) {
             return Optional.empty();
         }
         List<Member> named = members.stream().filter(m -> m.name().equals(name)).toList();
