@@ -135,7 +135,7 @@ public final class FocusFinder {
         Optional<String> next = nextPart(f, source);
         if (source.isSkeleton(member)) {
             String p = next.orElse(f.firstPart());
-            return part(f, p, display(f) + " still throws the skeleton's exception, so " + (p.equals(f.firstPart())
+            return part(f, p, capitalised(display(f)) + " still throws the skeleton's exception, so " + (p.equals(f.firstPart())
                     ? "it starts with the part" : "the part it needs next is"));
         }
         return next.flatMap(p -> part(f, p, "In " + display(f) + " I do not see the part"));
@@ -165,10 +165,21 @@ public final class FocusFinder {
                 p.title(), p.questions(), lead + " \"" + p.title() + "\"" + after));
     }
 
-    /** A function's name for the student: the method in backticks, its variant in words ({@code `RoPE.apply` (half-split)}). */
+    /**
+     * A function's name for the student: the method in backticks, its variant in words around it
+     * ({@code the half-split case of `RoPE.apply`}), never as something that reads like a call.
+     */
     static String display(StepFunction f) {
         String member = FunctionCode.member(f.name());
-        return "`" + member + "`" + f.name().substring(member.length());
+        String variant = f.name().substring(member.length()).strip();
+        if (variant.startsWith("(") && variant.endsWith(")")) {
+            variant = variant.substring(1, variant.length() - 1).strip();
+        }
+        return variant.isEmpty() ? "`" + member + "`" : "the " + variant + " case of `" + member + "`";
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private Focus situation(String situation, String function, String evidence) {

@@ -8,6 +8,7 @@ import dev.tinyvllm.curriculum.Resources;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.StepFunction;
 import dev.tinyvllm.curriculum.StepGuide;
+import dev.tinyvllm.leak.CodeDetector;
 import dev.tinyvllm.testing.RenamedSource;
 import dev.tinyvllm.testing.StepSources;
 import dev.tinyvllm.tutor.source.PartDetector;
@@ -262,6 +263,7 @@ class StepPartsTest {
         assertEquals("part:" + first.firstPart() + ":" + first.name(), f.key());
         assertEquals(guide(step).part(first.firstPart()).orElseThrow().questions(), f.questions());
         assertTrue(f.evidence().contains("still throws the skeleton's exception, so it starts with the part"), f.evidence());
+        assertFalse(CodeDetector.hasCode(f.evidence()), f.evidence());
         Map<String, Optional<String>> expected = step.functions().stream()
                 .collect(Collectors.toMap(StepFunction::name, fn -> Optional.of(fn.firstPart()), (a, b) -> a,
                         LinkedHashMap::new));
@@ -288,6 +290,7 @@ class StepPartsTest {
         String title = guide(step).part(p.part()).orElseThrow().title();
         assertTrue(f.evidence().contains("\"" + title + "\""), f.evidence());
         assertFalse(f.evidence().contains("cannot find"), f.evidence());
+        assertFalse(CodeDetector.hasCode(f.evidence()), "the student sees this sentence: " + CodeDetector.find(f.evidence()));
         Focus renamed = focus(step, renamed(step, partial(p)));
         assertEquals(key, renamed.key(), () -> renamed.evidence() + "\n" + renamed(step, partial(p)).get(p.file()));
     }
@@ -367,8 +370,8 @@ class StepPartsTest {
                 + "        throw new UnsupportedOperationException(\"apply is not implemented yet\");\n    }\n}\n";
         Focus f = focus(step, Map.of(ROPE, applySkeleton));
         assertEquals("part:positions:" + INTERLEAVED, f.key(), f.evidence());
-        assertTrue(f.evidence().startsWith("`RoPE.apply` (interleaved) still throws the skeleton's exception, so the part "
-                + "it needs next is"), f.evidence());
+        assertTrue(f.evidence().startsWith("The interleaved case of `RoPE.apply` still throws the skeleton's exception, so "
+                + "the part it needs next is"), f.evidence());
     }
 
     private static String testResource(String path) {
