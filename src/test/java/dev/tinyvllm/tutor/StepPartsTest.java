@@ -369,7 +369,7 @@ class StepPartsTest {
                 + "    public NDArray apply(NDArray x, int offset) {\n"
                 + "        throw new UnsupportedOperationException(\"apply is not implemented yet\");\n    }\n}\n";
         Focus f = focus(step, Map.of(ROPE, applySkeleton));
-        assertEquals("part:positions:" + INTERLEAVED, f.key(), f.evidence());
+        assertEquals("part:interleaved-pairs:" + INTERLEAVED, f.key(), f.evidence());
         assertTrue(f.evidence().startsWith("The interleaved case of `RoPE.apply` still throws the skeleton's exception, so "
                 + "the part it needs next is"), f.evidence());
     }

@@ -18,7 +18,8 @@ final class RopeParts implements PartDetector {
     static final String HALF_SPLIT = "RoPE.apply (half-split)";
 
     private static final Map<String, List<String>> PARTS = Map.of(
-            INTERLEAVED, List.of("frequencies", "angle-table", "positions", "interleaved-pairs", "rotation", "keep-shape"),
+            // The guide asks for the interleaved layout to work from position 0 before offsets come up.
+            INTERLEAVED, List.of("frequencies", "angle-table", "interleaved-pairs", "rotation", "keep-shape", "positions"),
             HALF_SPLIT, List.of("half-split"));
 
     private static final int BASE = 3;
