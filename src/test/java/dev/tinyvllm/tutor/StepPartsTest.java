@@ -360,6 +360,33 @@ class StepPartsTest {
         assertEquals("part:projections:Qwen2Attention.forward", focus(step, files).key());
     }
 
+    /** week1/attention's detector reads names the same way: partials like FocusFinderTest's, renamed, land at the same parts. */
+    @Test
+    void theAttentionDetectorDoesNotDependOnNamesEither() {
+        Step step = step("week1/attention");
+        String file = step.files().get(0);
+        String reference = reference(step).get(file);
+        int causalStart = reference.indexOf("if (causal) {");
+        String causalBlock = reference.substring(causalStart,
+                reference.indexOf("}", reference.indexOf("logicalAnd(lower);", causalStart)) + 1);
+        List<String[]> partials = List.of(
+                new String[] {"scores = scores.div(Math.sqrt(headDim));", "", "part:scale:eagerBidirectional"},
+                new String[] {"scores.softmax(-1)", "scores", "part:softmax:eagerBidirectional"},
+                new String[] {"return mergeHeads(context, numHeads, headDim);", "return context;",
+                    "part:merge-heads:eagerBidirectional"},
+                new String[] {causalBlock, "", "part:causal-mask:eagerCausal"},
+                new String[] {"return sdpa(q, k, v, numHeads, headDim, mask, false);",
+                    "throw new UnsupportedOperationException(\"sdpaBidirectional is not implemented yet\");",
+                    "part:sdpa-call:sdpaBidirectional"});
+        assertEquals(Focus.Kind.READY_TO_CHECK, focus(step, renamed(step, reference(step))).kind());
+        for (String[] p : partials) {
+            assertTrue(reference.contains(p[0]), p[0]);
+            Map<String, String> files = Map.of(file, reference.replace(p[0], p[1]));
+            assertEquals(p[2], focus(step, files).key(), p[0]);
+            assertEquals(p[2], focus(step, renamed(step, files)).key(), () -> "renamed: " + p[0]);
+        }
+    }
+
     /** A constructor that already prepares the tables moves a still-skeleton apply past the parts it has. */
     @Test
     void aSkeletonMethodWhoseConstructorIsWrittenNeedsTheNextPart() {

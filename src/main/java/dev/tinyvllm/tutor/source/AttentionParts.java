@@ -30,8 +30,9 @@ final class AttentionParts implements PartDetector {
     private static final Pattern RESHAPE = Pattern.compile("\\.reshape\\s*\\(");
     private static final Pattern SCALE = Pattern.compile("\\b(?:sqrt|rsqrt)\\b|\\bpow\\s*\\(");
     private static final Pattern MASK_READ = Pattern.compile("\\bmask\\b");
+    /** A triangle of positions, by DJL's triangles or by comparing two ranges; never by what a variable is called. */
     private static final Pattern CAUSAL = Pattern.compile(
-            "\\b(?:tril|triu|arange)\\b|\\.(?:lt|lte|gt|gte)\\s*\\(|\\bcausal\\b");
+            "\\b(?:tril|triu|arange)\\b|\\.(?:lt|lte|gt|gte)\\s*\\(");
     private static final Pattern SOFTMAX = Pattern.compile("\\.(?:softmax|logSoftmax)\\s*\\(|\\.exp\\s*\\(");
     private static final Pattern SDPA = Pattern.compile("\\bscaledDotProductAttention\\s*\\(");
     private static final Pattern FLASH = Pattern.compile("\\bflashAttentionVarlen\\s*\\(");
