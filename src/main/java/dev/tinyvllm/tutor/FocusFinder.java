@@ -135,8 +135,8 @@ public final class FocusFinder {
         Optional<String> next = nextPart(f, source);
         if (source.isSkeleton(member)) {
             String p = next.orElse(f.firstPart());
-            return part(f, p, capitalised(display(f)) + " still throws the skeleton's exception, so " + (p.equals(f.firstPart())
-                    ? "it starts with the part" : "the part it needs next is"));
+            String so = p.equals(f.firstPart()) ? "it starts with the part" : "the part it needs next is";
+            return part(f, p, capitalised(display(f)) + " still throws the skeleton's exception, so " + so);
         }
         return next.flatMap(p -> part(f, p, "In " + display(f) + " I do not see the part"));
     }
@@ -147,7 +147,8 @@ public final class FocusFinder {
      * already has the parts before (a constructor that prepares the tables, say).
      */
     Optional<String> nextPart(StepFunction f, JavaSource source) {
-        FunctionCode code = FunctionCode.of(source, f.name(), step.functions().stream().map(StepFunction::name).toList());
+        List<String> stepFunctions = step.functions().stream().map(StepFunction::name).toList();
+        FunctionCode code = FunctionCode.of(source, f.name(), stepFunctions);
         List<String> parts = detector.partsOf(f.name());
         if (source.isSkeleton(FunctionCode.member(f.name()))) {
             int first = parts.indexOf(f.firstPart());

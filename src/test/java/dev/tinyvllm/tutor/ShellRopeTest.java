@@ -50,8 +50,8 @@ class ShellRopeTest {
         assertEquals(4, answers.size(), r.output());
 
         String opening = answers.get(1).text();
-        assertTrue(opening.contains("In the interleaved case of `RoPE.apply` I do not see the part \"" + positions.title() + "\""),
-                opening);
+        String lead = "In the interleaved case of `RoPE.apply` I do not see the part \"" + positions.title() + "\"";
+        assertTrue(opening.contains(lead), opening);
         assertTrue(opening.endsWith(positions.questions().get(0)), opening);
 
         String reply = answers.get(2).text();
@@ -61,8 +61,8 @@ class ShellRopeTest {
         assertEquals(1, checks.size());
         assertEquals("FAIL", checks.get(0).status());
         String afterCheck = answers.get(3).text();
-        assertTrue(afterCheck.contains("OFFSET_IGNORED") && afterCheck.contains("the interleaved case of `RoPE.apply` fails"),
-                afterCheck);
+        assertTrue(afterCheck.contains("OFFSET_IGNORED"), afterCheck);
+        assertTrue(afterCheck.contains("the interleaved case of `RoPE.apply` fails"), afterCheck);
         assertTrue(afterCheck.endsWith(offsetQuestions.get(0)), afterCheck);
         assertTrue(r.output().contains("tags: OFFSET_IGNORED"), "the report is shown: " + r.output());
 
@@ -74,7 +74,7 @@ class ShellRopeTest {
             assertEquals(Optional.empty(), guard.check(m.text(), Set.of()), m.text());
         }
         assertTrue(r.events(TranscriptEvent.GuardIntervention.class).isEmpty(),
-                "the offline tutor's own words pass the guard as they are: " + r.events(TranscriptEvent.GuardIntervention.class));
+                "the offline tutor's words pass the guard as they are: " + r.events(TranscriptEvent.GuardIntervention.class));
         assertEquals(0, answers.get(3).hintLevel(), "a new focus starts at the concept rung again");
     }
 }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ class StepPartsTest {
     private static final List<String> STEPS = List.of("week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block",
             "week1/sampling");
 
-    /** The reference of {@code step} with one part taken out: each {@code from} in {@code file} becomes the following {@code to}. */
+    /** The reference of {@code step} with one part taken out: each {@code from} in {@code file} becomes the next {@code to}. */
     record Partial(String step, String function, String part, String file, String... fromTo) {
         @Override
         public String toString() {
@@ -123,7 +122,8 @@ class StepPartsTest {
             new Partial("week1/rmsnorm-mlp", "RMSNorm.forward", "weight", NORM, "toType(type, false).mul(weight)",
                     "toType(type, false)"),
             new Partial("week1/rmsnorm-mlp", "RMSNorm.forward", "keep-type", NORM,
-                    "x.toType(DataType.FLOAT32, false)", "x", "normed.toType(type, false).mul(weight)", "normed.mul(weight)"),
+                    "x.toType(DataType.FLOAT32, false)", "x",
+                    "normed.toType(type, false).mul(weight)", "normed.mul(weight)"),
             new Partial("week1/rmsnorm-mlp", "Qwen2MLP.forward", "projections", MLP,
                     "linear(x, wGate)", "x", "linear(x, wUp)", "x"),
             new Partial("week1/rmsnorm-mlp", "Qwen2MLP.forward", "silu-gate", MLP, "silu(gate).mul(up)", "gate.mul(up)"),
@@ -206,21 +206,20 @@ class StepPartsTest {
         return new FocusFinder(step, guide(step), PartDetectors.forStep(step));
     }
 
-    private static Map<String, String> files(Step step, UnaryOperator<String> byFile, boolean skeleton) {
+    private static Map<String, String> files(Step step, boolean skeleton) {
         Map<String, String> files = new LinkedHashMap<>();
         for (String file : step.files()) {
-            String text = Resources.requireText(skeleton ? step.skeletonResource(file) : step.referenceResource(file));
-            files.put(file, byFile.apply(file).equals(file) ? text : byFile.apply(file));
+            files.put(file, Resources.requireText(skeleton ? step.skeletonResource(file) : step.referenceResource(file)));
         }
         return files;
     }
 
     private static Map<String, String> reference(Step step) {
-        return files(step, f -> f, false);
+        return files(step, false);
     }
 
     private static Map<String, String> skeleton(Step step) {
-        return files(step, f -> f, true);
+        return files(step, true);
     }
 
     /** Every file with every name it declares renamed (the skeleton's methods kept: they are the API). */
@@ -290,7 +289,7 @@ class StepPartsTest {
         String title = guide(step).part(p.part()).orElseThrow().title();
         assertTrue(f.evidence().contains("\"" + title + "\""), f.evidence());
         assertFalse(f.evidence().contains("cannot find"), f.evidence());
-        assertFalse(CodeDetector.hasCode(f.evidence()), "the student sees this sentence: " + CodeDetector.find(f.evidence()));
+        assertFalse(CodeDetector.hasCode(f.evidence()), "the student reads this: " + CodeDetector.find(f.evidence()));
         Focus renamed = focus(step, renamed(step, partial(p)));
         assertEquals(key, renamed.key(), () -> renamed.evidence() + "\n" + renamed(step, partial(p)).get(p.file()));
     }
@@ -302,7 +301,8 @@ class StepPartsTest {
         String original = reference(step).get(LAYER);
         String renamed = renamed(step, reference(step)).get(LAYER);
         Set<String> declared = RenamedSource.declared(original, Set.of("forward"));
-        assertTrue(declared.containsAll(Set.of("wq", "bq", "wo", "rope", "merged", "linear", "numHeads", "x")), declared.toString());
+        assertTrue(declared.containsAll(Set.of("wq", "bq", "wo", "rope", "merged", "linear", "numHeads", "x")),
+                declared.toString());
         for (String name : declared) {
             assertFalse(renamed.matches("(?s).*(?<![\\w.])" + name + "\\b.*"), name + " is still in\n" + renamed);
         }
@@ -360,7 +360,7 @@ class StepPartsTest {
         assertEquals("part:projections:Qwen2Attention.forward", focus(step, files).key());
     }
 
-    /** week1/attention's detector reads names the same way: partials like FocusFinderTest's, renamed, land at the same parts. */
+    /** week1/attention's detector ignores names too: partials like FocusFinderTest's, renamed, land at the same parts. */
     @Test
     void theAttentionDetectorDoesNotDependOnNamesEither() {
         Step step = step("week1/attention");

@@ -31,24 +31,28 @@ final class GqaParts implements PartDetector {
     private static final int WO = 9;
 
     /** A comparison of positions: DJL's, a triangle, or Java's outside a loop header. */
-    private static final Pattern COMPARE = Pattern.compile("\\.(?:lt|lte|gt|gte)\\s*\\(|\\b(?:tril|triu)\\b|<=|>=|[^<>\\w]<[^<=]|[^<>-]>[^>=]");
+    private static final Pattern COMPARE = Pattern.compile(
+            "\\.(?:lt|lte|gt|gte)\\s*\\(|\\b(?:tril|triu)\\b|<=|>=|[^<>\\w]<[^<=]|[^<>-]>[^>=]");
     private static final Pattern LOOP_HEADER = Pattern.compile("\\bfor\\s*\\([^;)]*;[^;]*;[^)]*\\)");
     /** A head index or head count divided by another: query head h reads key/value head h / r. */
-    private static final Pattern QUOTIENT = Pattern.compile("\\b[A-Za-z_]\\w*(?:\\s*\\(\\s*\\))?\\s*[/%]\\s*(?!Math\\b)[A-Za-z_(]");
+    private static final Pattern QUOTIENT = Pattern.compile(
+            "\\b[A-Za-z_]\\w*(?:\\s*\\(\\s*\\))?\\s*[/%]\\s*(?!Math\\b)[A-Za-z_(]");
     private static final Pattern INDEX_BY_QUOTIENT = Pattern.compile("\\.get\\s*\\([^;]*\\b\\w+\\s*/\\s*\\w+");
     private static final Pattern PRODUCT = Pattern.compile("\\.(?:matMul|batchMatMul|batchDot|dot)\\s*\\(");
     private static final Pattern SDPA = Pattern.compile("\\bscaledDotProductAttention\\s*\\(");
     private static final Pattern KEYS_TURNED = Pattern.compile("\\.(?:transpose|swapAxes)\\s*\\(");
     private static final Pattern SCALE = Pattern.compile("\\b(?:sqrt|rsqrt)\\b|\\bpow\\s*\\(");
     private static final Pattern SOFTMAX = Pattern.compile("\\.(?:softmax|logSoftmax)\\s*\\(|\\.exp\\s*\\(");
-    private static final Pattern FILL = Pattern.compile("\\bwhere\\s*\\(|NEGATIVE_INFINITY|MAX_VALUE|\\b\\d+(?:\\.\\d*)?[eE]\\d+|"
-            + "\\.(?:not|logicalNot)\\s*\\(");
+    private static final Pattern FILL = Pattern.compile(
+            "\\bwhere\\s*\\(|NEGATIVE_INFINITY|MAX_VALUE|\\b\\d+(?:\\.\\d*)?[eE]\\d+|" + "\\.(?:not|logicalNot)\\s*\\(");
     private static final Pattern MERGE = Pattern.compile("\\.(?:reshape|squeeze)\\s*\\(|\\b(?:concat|stack)\\s*\\(");
     private static final Pattern NULL_CHECK = Pattern.compile("\\b\\w+\\s*[!=]=\\s*null\\b|\\bnull\\s*[!=]=\\s*\\w+\\b");
     private static final Pattern NEW_ROPE = Pattern.compile("\\bnew\\s+(?:[\\w.]*\\.)?RoPE\\s*\\(");
     private static final Pattern APPLY = Pattern.compile("\\.apply\\s*\\(");
-    private static final Pattern GROUPED_ATTENTION = Pattern.compile("\\battention\\s*\\(|\\bscaledDotProductAttention\\s*\\(");
-    private static final Pattern CAUSAL = Pattern.compile("\\bcausalMask\\s*\\(|\\.(?:lt|lte|gt|gte)\\s*\\(|\\b(?:tril|triu)\\b");
+    private static final Pattern GROUPED_ATTENTION = Pattern.compile(
+            "\\battention\\s*\\(|\\bscaledDotProductAttention\\s*\\(");
+    private static final Pattern CAUSAL = Pattern.compile(
+            "\\bcausalMask\\s*\\(|\\.(?:lt|lte|gt|gte)\\s*\\(|\\b(?:tril|triu)\\b");
 
     @Override
     public List<String> partsOf(String function) {
@@ -66,8 +70,9 @@ final class GqaParts implements PartDetector {
             case "grouped-layout" -> groupedLayout(method, code);
             case "scores-and-scale" -> Signs.find(SDPA, method)
                     || (Signs.find(PRODUCT, method) && Signs.find(KEYS_TURNED, method) && Signs.find(SCALE, method));
-            case "mask-broadcast" -> code.parameter(MASK).map(m -> Signs.mentions(NULL_CHECK.matcher(method).replaceAll(" "), m))
-                    .orElse(false) && (Signs.find(FILL, method) || Signs.find(SDPA, method));
+            case "mask-broadcast" -> code.parameter(MASK)
+                    .map(m -> Signs.mentions(NULL_CHECK.matcher(method).replaceAll(" "), m)).orElse(false)
+                    && (Signs.find(FILL, method) || Signs.find(SDPA, method));
             case "merge-output" -> mergesOutput(method);
             case "projections" -> Signs.mentionsAny(method, code.namesOf(WQ)) && Signs.mentionsAny(method, code.namesOf(WK))
                     && Signs.mentionsAny(method, code.namesOf(WV));
@@ -94,7 +99,8 @@ final class GqaParts implements PartDetector {
             return false;
         }
         String array = parameter.get();
-        return Pattern.compile("(?<![\\w.])" + Pattern.quote(array) + "\\s*\\.\\s*(?:getShape|size)\\s*\\(").matcher(code).find();
+        return Pattern.compile("(?<![\\w.])" + Pattern.quote(array) + "\\s*\\.\\s*(?:getShape|size)\\s*\\(")
+                .matcher(code).find();
     }
 
     /**

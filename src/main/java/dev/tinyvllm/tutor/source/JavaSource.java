@@ -209,9 +209,10 @@ public final class JavaSource {
 
     /**
      * The member's body with the body of every other method of the files it calls written in just
-     * before the statement that calls it, recursively (so statements stay whole): what the member does, in roughly the order it does it, however the
-     * student split it into helpers, in this class or in a helper class of their own. A call on
-     * an object (a field, a parameter, an array) is left alone: that is another layer's business.
+     * before the statement that calls it, recursively (so statements stay whole): what the member
+     * does, in roughly the order it does it, however the student split it into helpers, in this
+     * class or in a helper class of their own. A call on an object (a field, a parameter, an array)
+     * is left alone: that is another layer's business.
      */
     public String inlined(String member) {
         return inlined(member, Set.of());

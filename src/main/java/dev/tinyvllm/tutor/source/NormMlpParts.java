@@ -47,9 +47,10 @@ final class NormMlpParts implements PartDetector {
             case "mean-square" -> squaresSelf(method) && Signs.find(MEAN, method);
             case "eps-root" -> Signs.find(ROOT, method) && Signs.mentionsAny(method, code.namesOf(EPS));
             case "weight" -> Signs.mentionsAny(method, code.namesOf(NORM_WEIGHT)) && Signs.find(PRODUCT, method);
-            case "keep-type" -> Signs.find(TO_FLOAT32, method) && Signs.find(OWN_TYPE, method) && Signs.find(CONVERT, method);
-            case "projections" -> Signs.mentionsAny(method, code.namesOf(GATE)) && Signs.mentionsAny(method, code.namesOf(UP))
-                    && Signs.mentionsAny(method, code.namesOf(DOWN));
+            case "keep-type" -> Signs.find(TO_FLOAT32, method) && Signs.find(OWN_TYPE, method)
+                    && Signs.find(CONVERT, method);
+            case "projections" -> Signs.mentionsAny(method, code.namesOf(GATE))
+                    && Signs.mentionsAny(method, code.namesOf(UP)) && Signs.mentionsAny(method, code.namesOf(DOWN));
             case "silu-gate" -> Signs.find(ACTIVATION, method);
             case "gate-times-up" -> upIsMultiplied(method, code);
             default -> false;

@@ -30,7 +30,8 @@ final class SamplingParts implements PartDetector {
             + "\\.sum\\s*\\(");
     private static final Pattern DRAW = Pattern.compile("\\.next(?:Double|Float|Int|Long|Gaussian)\\s*\\(");
     private static final Pattern GENERATOR = Pattern.compile(
-            "\\bnew\\s+(?:java\\.util\\.(?:random\\.)?)?(?:Random|SplittableRandom)\\s*\\(([^;]*)\\)|\\.setSeed\\s*\\(([^;]*)\\)");
+            "\\bnew\\s+(?:java\\.util\\.(?:random\\.)?)?(?:Random|SplittableRandom)\\s*\\(([^;]*)\\)"
+                    + "|\\.setSeed\\s*\\(([^;]*)\\)");
 
     @Override
     public List<String> partsOf(String function) {
@@ -52,20 +53,20 @@ final class SamplingParts implements PartDetector {
         };
     }
 
+    private static final String DIVISION = "(?:\\.div\\s*\\(|/=?)\\s*(?:\\(\\s*\\w+\\s*\\)\\s*)?";
+
     private static String name(String n) {
         return "(?:\\bthis\\s*\\.\\s*|(?<![\\w.]))" + Pattern.quote(n) + "\\b";
     }
 
     /** {@code .div(t)}, {@code / t}, {@code /= t}, a cast in between allowed. */
     private static boolean dividesBy(String code, Set<String> names) {
-        return names.stream().anyMatch(n -> Pattern.compile("(?:\\.div\\s*\\(|/=?)\\s*(?:\\(\\s*\\w+\\s*\\)\\s*)?" + name(n))
-                .matcher(code).find());
+        return names.stream().anyMatch(n -> Pattern.compile(DIVISION + name(n)).matcher(code).find());
     }
 
     /** A division by something that is not the temperature: the kept probabilities by their total. */
     private static boolean dividesByOtherThan(String code, Set<String> temperature) {
-        Matcher m = Pattern.compile("(?:\\.div\\s*\\(|/=?)\\s*(?:\\(\\s*\\w+\\s*\\)\\s*)?(?:this\\s*\\.\\s*)?([A-Za-z_]\\w*)")
-                .matcher(code);
+        Matcher m = Pattern.compile(DIVISION + "(?:this\\s*\\.\\s*)?([A-Za-z_]\\w*)").matcher(code);
         while (m.find()) {
             if (!temperature.contains(m.group(1)) && !m.group(1).equals("Math")) {
                 return true;
