@@ -7,6 +7,7 @@ import dev.tinyvllm.check.StudentCompiler;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.StepFunction;
 import dev.tinyvllm.curriculum.StepGuide;
+import dev.tinyvllm.tutor.source.FunctionCode;
 import dev.tinyvllm.tutor.source.JavaSource;
 import dev.tinyvllm.tutor.source.PartDetector;
 import dev.tinyvllm.tutor.source.StudentFiles;
@@ -107,46 +108,79 @@ public final class FocusFinder {
                 CheckResult tagged = failing.stream().filter(c -> c.tags().contains(tag.get())).findFirst().orElse(first);
                 return Optional.of(new Focus(Focus.Kind.TAG, "tag:" + tag.get() + ":" + f.name(), f.name(), tag.get(),
                         guide.tagQuestions().getOrDefault(tag.get(), List.of()),
-                        "In your last check, `" + f.name() + "` fails `" + caseName(tagged) + "`, and the checker's "
+                        "In your last check, " + display(f) + " fails `" + caseName(tagged) + "`, and the checker's "
                                 + "diagnosis is " + tag.get() + "."));
             }
             if (first.status() == Outcome.ERROR) {
                 String situation = situationOf(first);
-                return Optional.of(situation(situation, f.name(), "In your last check, `" + f.name() + "` "
+                return Optional.of(situation(situation, f.name(), "In your last check, " + display(f) + " "
                         + errorWords(situation) + " in `" + caseName(first) + "`."));
             }
             Optional<Focus> missing = fromSource(f, source);
             if (missing.isPresent()) {
                 return missing;
             }
-            return Optional.of(situation("VALUES_DIFFER", f.name(), "In your last check, `" + f.name()
-                    + "` gives values that differ from libtorch in `" + caseName(first) + "`" + where(first) + "."));
+            return Optional.of(situation("VALUES_DIFFER", f.name(), "In your last check, " + display(f)
+                    + " gives values that differ from libtorch in `" + caseName(first) + "`" + where(first) + "."));
         }
         return Optional.empty();
     }
 
     /** The first part a function lacks, judged from the source. */
     private Optional<Focus> fromSource(StepFunction f, JavaSource source) {
-        if (!source.has(f.name())) {
-            return part(f.name(), f.firstPart(), "I cannot find `" + f.name() + "` in your files; it starts with the part");
+        String member = FunctionCode.member(f.name());
+        if (!source.has(member)) {
+            return part(f, f.firstPart(), "I cannot find " + display(f) + " in your files; it starts with the part");
         }
-        if (source.isSkeleton(f.name())) {
-            return part(f.name(), f.firstPart(), "`" + f.name() + "` still throws the skeleton's exception, so it starts "
-                    + "with the part");
+        Optional<String> next = nextPart(f, source);
+        if (source.isSkeleton(member)) {
+            String p = next.orElse(f.firstPart());
+            String so = p.equals(f.firstPart()) ? "it starts with the part" : "the part it needs next is";
+            return part(f, p, capitalised(display(f)) + " still throws the skeleton's exception, so " + so);
         }
-        String body = source.inlined(f.name());
-        for (String part : detector.partsOf(f.name())) {
-            if (!detector.has(part, body)) {
-                return part(f.name(), part, "In `" + f.name() + "` I do not see the part");
-            }
-        }
-        return Optional.empty();
+        return next.flatMap(p -> part(f, p, "In " + display(f) + " I do not see the part"));
     }
 
-    private Optional<Focus> part(String function, String partId, String lead) {
-        String after = lead.startsWith("In `") ? " yet." : ".";
-        return guide.part(partId).map(p -> new Focus(Focus.Kind.PART, "part:" + partId + ":" + function, function,
+    /**
+     * The first of the function's parts the detector does not see in the student's code. A function
+     * that still throws the skeleton's exception starts at its first part, or later when its class
+     * already has the parts before (a constructor that prepares the tables, say).
+     */
+    Optional<String> nextPart(StepFunction f, JavaSource source) {
+        List<String> stepFunctions = step.functions().stream().map(StepFunction::name).toList();
+        FunctionCode code = FunctionCode.of(source, f.name(), stepFunctions);
+        List<String> parts = detector.partsOf(f.name());
+        if (source.isSkeleton(FunctionCode.member(f.name()))) {
+            int first = parts.indexOf(f.firstPart());
+            if (first < 0) {
+                return Optional.of(f.firstPart());
+            }
+            parts = parts.subList(first, parts.size());
+        }
+        return parts.stream().filter(p -> !detector.has(p, code)).findFirst();
+    }
+
+    private Optional<Focus> part(StepFunction f, String partId, String lead) {
+        String after = lead.startsWith("In ") ? " yet." : ".";
+        return guide.part(partId).map(p -> new Focus(Focus.Kind.PART, "part:" + partId + ":" + f.name(), f.name(),
                 p.title(), p.questions(), lead + " \"" + p.title() + "\"" + after));
+    }
+
+    /**
+     * A function's name for the student: the method in backticks, its variant in words around it
+     * ({@code the half-split case of `RoPE.apply`}), never as something that reads like a call.
+     */
+    static String display(StepFunction f) {
+        String member = FunctionCode.member(f.name());
+        String variant = f.name().substring(member.length()).strip();
+        if (variant.startsWith("(") && variant.endsWith(")")) {
+            variant = variant.substring(1, variant.length() - 1).strip();
+        }
+        return variant.isEmpty() ? "`" + member + "`" : "the " + variant + " case of `" + member + "`";
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private Focus situation(String situation, String function, String evidence) {

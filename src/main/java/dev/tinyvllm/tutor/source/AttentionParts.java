@@ -30,8 +30,9 @@ final class AttentionParts implements PartDetector {
     private static final Pattern RESHAPE = Pattern.compile("\\.reshape\\s*\\(");
     private static final Pattern SCALE = Pattern.compile("\\b(?:sqrt|rsqrt)\\b|\\bpow\\s*\\(");
     private static final Pattern MASK_READ = Pattern.compile("\\bmask\\b");
+    /** A triangle of positions, by DJL's triangles or by comparing two ranges; never by what a variable is called. */
     private static final Pattern CAUSAL = Pattern.compile(
-            "\\b(?:tril|triu|arange)\\b|\\.(?:lt|lte|gt|gte)\\s*\\(|\\bcausal\\b");
+            "\\b(?:tril|triu|arange)\\b|\\.(?:lt|lte|gt|gte)\\s*\\(");
     private static final Pattern SOFTMAX = Pattern.compile("\\.(?:softmax|logSoftmax)\\s*\\(|\\.exp\\s*\\(");
     private static final Pattern SDPA = Pattern.compile("\\bscaledDotProductAttention\\s*\\(");
     private static final Pattern FLASH = Pattern.compile("\\bflashAttentionVarlen\\s*\\(");
@@ -42,12 +43,15 @@ final class AttentionParts implements PartDetector {
     }
 
     @Override
-    public boolean has(String part, String code) {
+    public boolean has(String part, FunctionCode function) {
+        String code = function.inlined();
         return switch (part) {
             case "split-heads" -> RESHAPE.matcher(code).find() && AXIS_MOVE.matcher(code).find();
             case "scores" -> PRODUCT.matcher(code).find();
             case "scale" -> SCALE.matcher(code).find();
-            case "padding-mask" -> MASK_READ.matcher(code).find();
+            // The mask is the sixth parameter of the eager functions, whatever the student calls it.
+            case "padding-mask" -> function.parameter(5).map(mask -> Signs.mentions(code, mask))
+                    .orElseGet(() -> MASK_READ.matcher(code).find());
             case "causal-mask" -> CAUSAL.matcher(code).find();
             case "softmax" -> SOFTMAX.matcher(code).find();
             case "weighted-sum" -> count(PRODUCT, code) >= 2;

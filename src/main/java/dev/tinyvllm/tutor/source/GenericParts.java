@@ -23,7 +23,7 @@ final class GenericParts implements PartDetector {
     }
 
     @Override
-    public boolean has(String part, String inlinedBody) {
-        return !inlinedBody.isBlank();
+    public boolean has(String part, FunctionCode code) {
+        return !code.inlined().isBlank();
     }
 }

@@ -13,9 +13,10 @@ public interface PartDetector {
     List<String> partsOf(String function);
 
     /**
-     * Whether the function's code (its body with the helpers it calls written in, comments and
-     * strings removed) shows the part. Only the presence of the part, not its correctness: the
-     * checks judge that.
+     * Whether the function's code (its body with the helpers it calls written in, its class's
+     * constructor, comments and strings removed) shows the part. Only the presence of the part, not
+     * its correctness: the checks judge that. A detector reads the student's own names (parameters
+     * by position, fields through what the constructor assigns), never the reference solution's.
      */
-    boolean has(String part, String inlinedBody);
+    boolean has(String part, FunctionCode code);
 }

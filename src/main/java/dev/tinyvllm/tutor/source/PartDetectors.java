@@ -12,7 +12,12 @@ import java.util.function.Supplier;
 public final class PartDetectors {
 
     private static final Map<String, Supplier<PartDetector>> DETECTORS = Map.of(
-            "week1/attention", AttentionParts::new);
+            "week1/attention", AttentionParts::new,
+            "week1/rope", RopeParts::new,
+            "week1/gqa", GqaParts::new,
+            "week1/rmsnorm-mlp", NormMlpParts::new,
+            "week1/qwen2-block", BlockParts::new,
+            "week1/sampling", SamplingParts::new);
 
     private PartDetectors() {}
 
