@@ -176,6 +176,9 @@ public final class Shell {
         Cancellation cancel = new Cancellation();
         CountDownLatch done = new CountDownLatch(1);
         TerminalOutput out = new TerminalOutput();
+        // Ready for Ctrl-C before the work starts: once it prints, the student may already press it.
+        current = new Job(cancel, done, out);
+        Object previousHandler = processSignals ? Signals.register("INT", this::stopCurrent) : null;
         Future<?> future = worker.submit(() -> {
             try {
                 turn.run(cancel, out);
@@ -191,8 +194,6 @@ public final class Shell {
             }
             return null;
         });
-        current = new Job(cancel, done, out);
-        Object previousHandler = processSignals ? Signals.register("INT", this::stopCurrent) : null;
         try {
             future.get();
         } catch (InterruptedException e) {
