@@ -1,5 +1,6 @@
 package dev.tinyvllm.check;
 
+import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Progress;
 import dev.tinyvllm.curriculum.Resources;
 import dev.tinyvllm.curriculum.Step;
@@ -29,10 +30,13 @@ public final class CheckRuns {
         Path root;
         try {
             root = Files.createTempDirectory("tutor-reference-");
-            for (String file : step.files()) {
-                Path target = root.resolve(file);
-                Files.createDirectories(target.getParent());
-                Files.write(target, Resources.requireBytes(step.referenceResource(file)));
+            // The reference of a step calls the references of the steps it builds on.
+            for (Step part : Catalog.load().withRequirements(step)) {
+                for (String file : part.files()) {
+                    Path target = root.resolve(file);
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, Resources.requireBytes(part.referenceResource(file)));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the reference solution of " + step.id(), e);

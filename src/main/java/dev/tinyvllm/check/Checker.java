@@ -2,6 +2,7 @@ package dev.tinyvllm.check;
 
 import dev.tinyvllm.check.runner.Protocol;
 import dev.tinyvllm.check.steps.Graders;
+import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.StepGuide;
 import java.nio.file.Path;
@@ -47,8 +48,11 @@ public final class Checker {
         // libtorch loads in the grading JVM while this JVM compiles.
         GradingJvm jvm = GradingJvm.start(step.id(), options.seed(), buildDir);
         StudentCompiler.Result compiled;
+        List<Step> build;
         try {
-            compiled = StudentCompiler.compile(root, root.resolve(step.sourceDir()), buildDir.resolve("classes"));
+            build = Catalog.load().withRequirements(step);
+            compiled = StudentCompiler.compile(root,
+                    build.stream().map(s -> root.resolve(s.sourceDir())).toList(), buildDir.resolve("classes"));
         } catch (RuntimeException e) {
             jvm.close();
             throw e;
@@ -58,7 +62,7 @@ public final class Checker {
         if (!compiled.success()) {
             jvm.close();
             String firstError = compiled.messages().stream().filter(m -> m.kind().equals("ERROR")).findFirst()
-                    .map(Object::toString).orElse("the compiler failed");
+                    .map(m -> m + builtOn(m, build)).orElse("the compiler failed");
             List<CheckResult> results = specs.stream()
                     .map(s -> withQuestion(CheckResult.of(s, Outcome.ERROR, "does not compile: " + firstError),
                             "COMPILE_ERROR"))
@@ -69,6 +73,19 @@ public final class Checker {
         supervision.run(jvm);
         return report(supervision.ordered(), compilation, reference, new StepReport.Timing(millis(start),
                 compiled.millis(), supervision.jvmStartMs, supervision.libtorchMs, supervision.checksMs));
+    }
+
+    /** Says so when a compile error lies in an earlier step's code that this step builds on. */
+    private String builtOn(StudentCompiler.Message message, List<Step> build) {
+        if (message.file() == null) {
+            return "";
+        }
+        String file = message.file().replace('\\', '/');
+        return build.stream()
+                .filter(s -> !s.id().equals(step.id()) && file.startsWith(s.sourceDir() + "/"))
+                .findFirst()
+                .map(s -> " (" + step.id() + " compiles your " + s.id() + " code too, because it calls it)")
+                .orElse("");
     }
 
     private StepReport report(List<CheckResult> results, StepReport.Compilation compilation, boolean reference,

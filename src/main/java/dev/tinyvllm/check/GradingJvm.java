@@ -71,8 +71,9 @@ final class GradingJvm implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-            return new GradingJvm(builder.start(),
-                    sharing.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit")));
+            boolean writesArchive = sharing.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit")
+                    || f.startsWith("-XX:+AutoCreateSharedArchive")) && !Files.isRegularFile(archivePath());
+            return new GradingJvm(builder.start(), writesArchive);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the grading JVM: " + e.getMessage(), e);
         }
@@ -83,11 +84,10 @@ final class GradingJvm implements AutoCloseable {
      * there, made by its first run, which takes a good part off every later start.
      */
     private static List<String> classDataSharing() {
-        String dir = System.getProperty("tutor.cds.dir");
-        if (dir == null) {
+        Path archive = archivePath();
+        if (archive == null) {
             return List.of();
         }
-        Path archive = Path.of(dir, "grading-" + Runtime.version() + ".jsa");
         List<String> flags = new ArrayList<>(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         if (Runtime.version().feature() >= 19) {
             flags.add("-XX:+AutoCreateSharedArchive");
@@ -98,6 +98,11 @@ final class GradingJvm implements AutoCloseable {
             flags.add("-XX:ArchiveClassesAtExit=" + archive);
         }
         return flags;
+    }
+
+    private static Path archivePath() {
+        String dir = System.getProperty("tutor.cds.dir");
+        return dir == null ? null : Path.of(dir, "grading-" + Runtime.version() + ".jsa");
     }
 
     // The child runs in another folder, so relative entries (java -jar target/tutor.jar) must be resolved here.

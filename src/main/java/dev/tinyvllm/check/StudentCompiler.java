@@ -58,17 +58,31 @@ public final class StudentCompiler {
      * @param out emptied, then filled with class files
      */
     public static Result compile(Path root, Path sourceDir, Path out) {
+        return compile(root, List.of(sourceDir), out);
+    }
+
+    /**
+     * Compiles several folders together, so that code in one may call code in another (a step and
+     * the earlier steps it builds on).
+     *
+     * @param sourceDirs folders whose .java files (recursively) are compiled; each must hold some
+     */
+    public static Result compile(Path root, List<Path> sourceDirs, Path out) {
         long start = System.nanoTime();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home")
                     + ": the tutor needs a JDK, not a JRE");
         }
-        List<Path> sources = javaFiles(sourceDir);
-        if (sources.isEmpty()) {
-            return new Result(false, List.of(new Message(null, null, null, "ERROR",
-                    "no .java files in " + root.relativize(sourceDir) + ": was the workspace created with `tutor init`?")),
-                    null, millis(start));
+        List<Path> sources = new ArrayList<>();
+        for (Path sourceDir : sourceDirs) {
+            List<Path> found = javaFiles(sourceDir);
+            if (found.isEmpty()) {
+                return new Result(false, List.of(new Message(null, null, null, "ERROR",
+                        "no .java files in " + root.relativize(sourceDir)
+                                + ": was the workspace created with `tutor init`?")), null, millis(start));
+            }
+            sources.addAll(found);
         }
         recreate(out);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -92,7 +106,7 @@ public final class StudentCompiler {
             }
             return new Result(ok, messages, ok ? out : null, millis(start));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot compile " + sourceDir, e);
+            throw new UncheckedIOException("cannot compile " + sourceDirs, e);
         }
     }
 

@@ -1,28 +1,33 @@
 package dev.tinyvllm.cli;
 
+import java.io.IOException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
-/** {@code tutor}: the root command. */
+/** {@code tutor}: the root command; on its own it opens the tutoring shell. */
 @Command(
         name = "tutor",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
             "Learn LLM inference by building a tiny vLLM in Java.",
-            "Grades your code against libtorch and answers with questions, never with the fix."
+            "Grades your code against libtorch and answers with questions, never with the fix.",
+            "Without a command it opens the tutor's shell (see `tutor shell --help`)."
         },
-        subcommands = {StepsCommand.class, InitCommand.class, CheckCommand.class, EngineCommand.class,
-            CommandLine.HelpCommand.class})
-public final class TutorCommand implements Runnable {
+        subcommands = {ShellCommand.class, StepsCommand.class, InitCommand.class, CheckCommand.class,
+            ReviewCommand.class, EngineCommand.class, CommandLine.HelpCommand.class})
+public final class TutorCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    WorkspaceOption workspace;
+
+    @Mixin
+    TutorOptions options;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws IOException {
+        return ShellCommand.open(workspace, options);
     }
 }

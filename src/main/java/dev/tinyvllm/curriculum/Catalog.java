@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,6 +68,34 @@ public final class Catalog {
 
     public boolean isAvailable(String id) {
         return step(id).isPresent();
+    }
+
+    /**
+     * The steps whose code is compiled to check {@code step}: what it requires, transitively and each
+     * once, each after its own requirements, and the step itself last.
+     */
+    public List<Step> withRequirements(Step step) {
+        LinkedHashMap<String, Step> ordered = new LinkedHashMap<>();
+        collect(step, ordered, new ArrayDeque<>());
+        return List.copyOf(ordered.values());
+    }
+
+    private void collect(Step step, Map<String, Step> ordered, Deque<String> path) {
+        if (ordered.containsKey(step.id())) {
+            return;
+        }
+        if (path.contains(step.id())) {
+            throw new IllegalStateException("steps require each other in a circle: " + String.join(" -> ", path)
+                    + " -> " + step.id());
+        }
+        path.addLast(step.id());
+        for (String id : step.requires()) {
+            Step required = step(id).orElseThrow(() -> new IllegalStateException(
+                    step.id() + " requires " + id + ", which is not an available step"));
+            collect(required, ordered, path);
+        }
+        path.removeLast();
+        ordered.put(step.id(), step);
     }
 
     private String unknownStepMessage(String id) {

@@ -13,6 +13,8 @@ import java.util.List;
  * @param tolerance the value tolerance on CPU
  * @param cudaTolerance the value tolerance of checks that run in reduced precision on CUDA
  * @param timeoutSeconds the default wall-clock limit of one check
+ * @param requires ids of earlier steps whose student code this step's code calls: their source folders
+ *     are compiled along with this one (and, for {@code --reference}, their reference solutions)
  */
 public record Step(
         String id,
@@ -24,7 +26,12 @@ public record Step(
         List<StepFunction> functions,
         Tolerance tolerance,
         Tolerance cudaTolerance,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        List<String> requires) {
+
+    public Step {
+        requires = requires == null ? List.of() : List.copyOf(requires);
+    }
 
     public String readmeResource() {
         return "curriculum/" + id + "/README.md";

@@ -75,4 +75,27 @@ class LauncherIT {
         assertEquals(24.0, results.get("max_score").asDouble());
         assertEquals(26, results.get("tests").size());
     }
+
+    /** README's first command: `scripts/tutor` alone opens the offline tutor, and piped input drives it. */
+    @Test
+    void theLauncherAloneOpensTheOfflineTutor() throws Exception {
+        Path ws = dir.resolve("ws");
+        assertEquals(0, tutor(dir, "init", ws.toString()).code());
+        ProcessBuilder builder = new ProcessBuilder(HOME.resolve("scripts/tutor").toString()).directory(ws.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("NO_COLOR", "1");
+        builder.environment().keySet().removeIf(k -> k.startsWith("TUTOR_"));
+        Process p = builder.start();
+        try (var in = p.getOutputStream()) {
+            in.write("give me the code\n/quit\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("mode: offline tutor"), out);
+        assertTrue(out.contains("won't write the code"), out);
+        try (var files = Files.list(ws.resolve(".tutor/sessions"))) {
+            assertEquals(1, files.count());
+        }
+    }
 }

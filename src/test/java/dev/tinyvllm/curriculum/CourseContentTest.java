@@ -9,7 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every available step has its three folders, a grader, and a guide the code can read. */
 class CourseContentTest {
@@ -68,6 +72,84 @@ class CourseContentTest {
             assertTrue(guide.questionForSituation(situation).isPresent(), situation);
         }
         guide.parts().forEach(p -> assertFalse(p.signs().isEmpty(), p.id()));
+    }
+
+    /** Tags each layer step's grader can emit: its mutants' and its probes'. */
+    static Stream<Arguments> layerSteps() {
+        return Stream.of(
+                Arguments.of("week1/rope", List.of("PAIRING_WRONG", "FREQUENCIES_WRONG", "OFFSET_IGNORED",
+                        "POSITIONS_SHIFTED", "ROTATION_REVERSED", "NOT_A_ROTATION", "SHAPE_MISMATCH", "DTYPE_CHANGED",
+                        "NAN_OUTPUT")),
+                Arguments.of("week1/gqa", List.of("CAUSAL_TOP_LEFT", "CAUSAL_OFF_BY_ONE", "MASK_INVERTED",
+                        "MASK_NOT_BOOLEAN", "MASK_IGNORED", "GROUPING_WRONG", "HEADS_MIXED", "SCALE_MISSING",
+                        "BIAS_MISSING", "ROPE_ON_V", "ROPE_MISSING", "PAIRING_WRONG", "CAUSAL_MISSING", "ROPE_DIVERGES",
+                        "GROUPED_ATTENTION_DIVERGES", "NAN_OUTPUT", "SHAPE_MISMATCH", "DTYPE_CHANGED")),
+                Arguments.of("week1/rmsnorm-mlp", List.of("EPS_OUTSIDE_ROOT", "EPS_MISSING", "NORM_WRONG_AXIS",
+                        "NORM_WEIGHT_MISSING", "HALF_PRECISION_SUM", "DTYPE_CHANGED", "GATE_UP_SWAPPED",
+                        "SILU_WRONG_BRANCH", "SILU_MISSING", "SILU_FORMULA_WRONG", "NAN_OUTPUT", "SHAPE_MISMATCH")),
+                Arguments.of("week1/qwen2-block", List.of("RESIDUAL_MISSING", "RESIDUAL_FROM_NORMED", "POST_NORM",
+                        "NORMS_SWAPPED", "NORM_DIVERGES", "ATTENTION_DIVERGES", "MLP_DIVERGES", "NAN_OUTPUT",
+                        "SHAPE_MISMATCH", "DTYPE_CHANGED")),
+                Arguments.of("week1/sampling", List.of("TEMPERATURE_INVERTED", "TOP_K_TIES_DROPPED", "TOP_K_OFF_BY_ONE",
+                        "TOP_P_BOUNDARY", "FILTER_ORDER", "NOT_RENORMALIZED", "GREEDY_TIE", "GREEDY_NOT_ARGMAX",
+                        "SEED_IGNORED", "FILTERS_IGNORED_WHEN_DRAWING", "DRAWS_OFF_DISTRIBUTION", "NAN_OUTPUT",
+                        "SHAPE_MISMATCH", "DTYPE_CHANGED")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layerSteps")
+    void eachLayerGuideHasQuestionsForEveryTagPartsWithSignsAndNoCode(String stepId, List<String> tags) {
+        Step step = Catalog.load().requireStep(stepId);
+        StepGuide guide = StepGuide.load(step);
+        for (String tag : tags) {
+            List<String> questions = guide.tagQuestions().get(tag);
+            assertTrue(questions != null && questions.size() >= 3, stepId + " " + tag);
+        }
+        assertTrue(guide.parts().size() >= 5, stepId);
+        guide.parts().forEach(p -> assertFalse(p.signs().isEmpty(), p.id()));
+        guide.parts().forEach(p -> assertEquals(3, p.questions().size(), p.id()));
+        assertTrue(guide.reflection().size() >= 4, stepId);
+        for (String situation : List.of("VALUES_DIFFER", "EXCEPTION", "TIMEOUT", "MEMORY", "EXIT", "CRASH", "COMPILE_ERROR")) {
+            assertTrue(guide.questionForSituation(situation).isPresent(), stepId + " " + situation);
+        }
+        List<String> all = new java.util.ArrayList<>();
+        guide.tagQuestions().values().forEach(all::addAll);
+        guide.situationQuestions().values().forEach(all::addAll);
+        guide.parts().forEach(p -> all.addAll(p.questions()));
+        all.addAll(guide.reflection());
+        for (String q : all) {
+            assertTrue(q.endsWith("?"), "not a question: " + q);
+            assertFalse(CODE.matcher(q.replaceAll("`[^`]*`", "x")).find(), "reads like code: " + q);
+        }
+        // The README shows the class and its methods; the skeleton throws everywhere; the reference does not.
+        String readme = Resources.requireText(step.readmeResource());
+        for (String file : step.files()) {
+            String skeleton = Resources.requireText(step.skeletonResource(file));
+            String reference = Resources.requireText(step.referenceResource(file));
+            String className = file.substring(file.lastIndexOf('/') + 1).replace(".java", "");
+            assertTrue(readme.contains(className), stepId + " README names " + className);
+            assertTrue(skeleton.contains("UnsupportedOperationException"), file);
+            assertFalse(reference.contains("UnsupportedOperationException"), file);
+        }
+        for (StepFunction f : step.functions()) {
+            assertTrue(guide.part(f.firstPart()).isPresent(), stepId + " " + f.firstPart());
+        }
+    }
+
+    @Test
+    void aStepIsCompiledWithTheStepsItBuildsOnEachOnceAndEarlierFirst() {
+        Catalog catalog = Catalog.load();
+        assertEquals(List.of("week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block"),
+                catalog.withRequirements(catalog.requireStep("week1/qwen2-block")).stream().map(Step::id).toList());
+        assertEquals(List.of("week1/attention"),
+                catalog.withRequirements(catalog.requireStep("week1/attention")).stream().map(Step::id).toList());
+        List<String> order = catalog.entries().stream().map(Catalog.Entry::id).toList();
+        for (Step step : catalog.availableSteps()) {
+            for (String required : step.requires()) {
+                assertTrue(order.indexOf(required) >= 0 && order.indexOf(required) < order.indexOf(step.id()),
+                        step.id() + " requires " + required + ", which must come earlier in the course");
+            }
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.tinyvllm.check.steps.Graders;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.torch.FusedKernels;
+import dev.tinyvllm.torch.LayerKernels;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -97,12 +98,13 @@ public final class RunnerMain {
         System.exit(0);
     }
 
-    /** Loads libtorch and compiles the fused-kernel module before any student code runs. */
+    /** Loads libtorch and compiles the kernel modules before any student code runs. */
     private static void warmUp() {
         Engine.getEngine("PyTorch");
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.ones(new Shape(1, 1, 2, 2));
             FusedKernels.sdpa(x, x, x, null, true);
+            LayerKernels.silu(x);
         }
     }
 

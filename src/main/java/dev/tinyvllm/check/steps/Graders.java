@@ -7,7 +7,8 @@ import java.util.Optional;
 /** The registration of every step's grader: adding a step adds one line here. */
 public final class Graders {
 
-    private static final List<StepGrader> ALL = List.of(new AttentionGrader());
+    private static final List<StepGrader> ALL = List.of(new AttentionGrader(), new RopeGrader(), new GqaGrader(),
+            new NormMlpGrader(), new BlockGrader(), new SamplingGrader());
 
     private Graders() {}
 

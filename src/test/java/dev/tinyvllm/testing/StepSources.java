@@ -1,0 +1,35 @@
+package dev.tinyvllm.testing;
+
+import dev.tinyvllm.curriculum.Catalog;
+import dev.tinyvllm.curriculum.Resources;
+import dev.tinyvllm.curriculum.Step;
+
+/** The bundled reference and skeleton sources of any step, and textual mutations of a reference file. */
+public final class StepSources {
+
+    private StepSources() {}
+
+    public static Step step(String stepId) {
+        return Catalog.load().requireStep(stepId);
+    }
+
+    public static String reference(String stepId, String file) {
+        return Resources.requireText(step(stepId).referenceResource(file));
+    }
+
+    public static String skeleton(String stepId, String file) {
+        return Resources.requireText(step(stepId).skeletonResource(file));
+    }
+
+    /** The reference file with each {@code from} replaced by the following {@code to}; every {@code from} must occur. */
+    public static String referenceWith(String stepId, String file, String... fromTo) {
+        String source = reference(stepId, file);
+        for (int i = 0; i < fromTo.length; i += 2) {
+            if (!source.contains(fromTo[i])) {
+                throw new IllegalArgumentException(stepId + " " + file + " has no `" + fromTo[i] + "` to mutate");
+            }
+            source = source.replace(fromTo[i], fromTo[i + 1]);
+        }
+        return source;
+    }
+}
