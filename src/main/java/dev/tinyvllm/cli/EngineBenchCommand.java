@@ -44,6 +44,10 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--no-libtorch", description = "Skip the libtorch baseline.")
     boolean noLibtorch;
 
+    @Option(names = "--compare-formats",
+            description = "Also load f32, bf16 and q8 side by side and compare their batch-1 decode in alternating rounds.")
+    boolean compareFormats;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random prompts.")
     long seed;
 
@@ -58,7 +62,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EngineBench.Options options = new EngineBench.Options(model.format(), promptTokens, decodeTokens, batch,
-                batchPromptTokens, prefixTokens, !noLibtorch, seed);
+                batchPromptTokens, prefixTokens, !noLibtorch, compareFormats, seed);
         try (ModelSource source = model.open()) {
             EngineBench.Report report = EngineBench.run(source.path(), source.description(), options, step -> {
                 err.println("bench: " + step);

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * A Qwen2 model's weights in the engine's layout: q, k and v projections stacked into one matrix (one
  * pass over the activations instead of three), gate and up stacked likewise, matrices in the chosen
- * {@link WeightFormat}, norms and biases in float32. Each tensor is read from its memory mapping straight
- * into the array that keeps it; q8 is quantized as it is loaded.
+ * {@link WeightFormat}, norms and biases in float32. Tensors are read one at a time from their memory
+ * mapping into the arrays that keep them (bf16 through a buffer of one tensor, to pack it); q8 is
+ * quantized as it is loaded, from a float copy of the matrix that is dropped right after.
  */
 public final class Qwen2Weights {
 

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,10 +96,9 @@ public final class SafetensorsFile implements Closeable {
             long dataSize = size - dataStart;
             Map<String, TensorInfo> tensors = new LinkedHashMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (e.getKey().equals("__metadata__")) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    e.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
                 tensors.put(e.getKey(), tensor(path, e.getKey(), e.getValue(), dataStart, dataSize));

@@ -85,12 +85,13 @@ class EngineCliTest {
     @Test
     void benchPrintsTheFieldsTheIssueNames() throws Exception {
         Run run = tutor("engine", "bench", "--model", model.toString(), "--format", "json", "--prompt-tokens", "24",
-                "--decode-tokens", "6", "--batch", "4", "--batch-prompt-tokens", "5", "--prefix-tokens", "40");
+                "--decode-tokens", "6", "--batch", "4", "--batch-prompt-tokens", "5", "--prefix-tokens", "40", "--compare-formats");
         assertEquals(0, run.code(), run.err());
         JsonNode r = new ObjectMapper().readTree(run.out());
         for (String path : new String[] {"/batch1/prefill_tok_s", "/batch1/decode_tok_s", "/batch4/decode_tok_s",
                 "/libtorch/decode_tok_s", "/libtorch/prefill_tok_s", "/bandwidth_limit_tok_s", "/bandwidth_fraction",
-                "/read_bandwidth_gb_s", "/prefix_cache/speedup"}) {
+                "/read_bandwidth_gb_s", "/prefix_cache/speedup", "/formats/f32_decode_tok_s", "/formats/bf16_decode_tok_s",
+                "/formats/q8_decode_tok_s", "/formats/q8_vs_f32"}) {
             assertTrue(r.at(path).isNumber() && r.at(path).asDouble() > 0, path + " in " + run.out());
         }
         assertEquals(32, r.at("/prefix_cache/cached_tokens").asInt(), "the system prompt's 2 full blocks are reused");

@@ -50,6 +50,15 @@ public final class BenchReports {
         p.put("first_ttft_ms", round(r.prefixCache().firstTtftMs()));
         p.put("cached_ttft_ms", round(r.prefixCache().cachedTtftMs()));
         p.put("speedup", round(r.prefixCache().speedup()));
+        if (r.formats() != null) {
+            ObjectNode f = o.putObject("formats");
+            f.put("rounds", r.formats().rounds());
+            f.put("f32_decode_tok_s", round(r.formats().f32TokS()));
+            f.put("bf16_decode_tok_s", round(r.formats().bf16TokS()));
+            f.put("q8_decode_tok_s", round(r.formats().q8TokS()));
+            f.put("bf16_vs_f32", round(r.formats().bf16VsF32()));
+            f.put("q8_vs_f32", round(r.formats().q8VsF32()));
+        }
         try {
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -75,6 +84,11 @@ public final class BenchReports {
         EngineBench.PrefixCache p = r.prefixCache();
         sb.append(String.format(Locale.ROOT, "prefix cache: %d-token system prompt, first token after %.0f ms, then %.0f ms with %d tokens cached (%.1fx)%n",
                 p.systemPromptTokens(), p.firstTtftMs(), p.cachedTtftMs(), p.cachedTokens(), p.speedup()));
+        if (r.formats() != null) {
+            EngineBench.Formats f = r.formats();
+            sb.append(String.format(Locale.ROOT, "formats side by side (batch-1 decode, best of %d rounds): f32 %.2f, bf16 %.2f (%.2fx), q8 %.2f (%.2fx) tok/s%n",
+                    f.rounds(), f.f32TokS(), f.bf16TokS(), f.bf16VsF32(), f.q8TokS(), f.q8VsF32()));
+        }
         return sb.toString();
     }
 

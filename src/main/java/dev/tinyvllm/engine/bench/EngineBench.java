@@ -28,7 +28,18 @@ public final class EngineBench {
 
     /** What to measure. */
     public record Options(WeightFormat format, int promptTokens, int decodeTokens, int batch, int batchPromptTokens,
-            int prefixTokens, boolean libtorch, long seed) {}
+            int prefixTokens, boolean libtorch, boolean compareFormats, long seed) {}
+
+    /** Batch-1 decode of each weight format, measured in alternating rounds in this one process. */
+    public record Formats(int rounds, double f32TokS, double bf16TokS, double q8TokS) {
+        public double bf16VsF32() {
+            return bf16TokS / f32TokS;
+        }
+
+        public double q8VsF32() {
+            return q8TokS / f32TokS;
+        }
+    }
 
     public record Batch1(int promptTokens, double prefillTokS, int decodeTokens, double decodeTokS) {}
 
@@ -42,7 +53,7 @@ public final class EngineBench {
     /** Everything measured; JSON field names follow the issue ({@code batch1.decode_tok_s} ...). */
     public record Report(String model, String dtype, String kernels, int threads, String java, long weightBytesPerToken,
             double readBandwidthGbS, double bandwidthLimitTokS, double bandwidthFraction, Batch1 batch1, BatchN batchN,
-            Libtorch libtorch, PrefixCache prefixCache) {}
+            Libtorch libtorch, PrefixCache prefixCache, Formats formats) {}
 
     private static final int TRIALS = 3;
 
@@ -105,9 +116,13 @@ public final class EngineBench {
             torch = libtorch(folder, tokens(random, c, o.promptTokens()), o.decodeTokens(), b1.decodeTokS(), random, c);
         }
         double limit = bandwidth.best() / bytesPerToken;
+        Formats formats = null;
+        if (o.compareFormats()) {
+            formats = compareFormats(folder, c, random, o.decodeTokens(), progress);
+        }
         return new Report(modelName, o.format().toString(), probeKernels.name(), probeThreads.threads(),
                 System.getProperty("java.version"), bytesPerToken, bandwidth.best() / 1e9, limit, b1.decodeTokS() / limit,
-                b1, bn, torch, prefix);
+                b1, bn, torch, prefix, formats);
     }
 
     private static SamplingParams params(int maxTokens) {
@@ -189,6 +204,39 @@ public final class EngineBench {
             }
         }
         return new PrefixCache(systemTokens, userTokens, ttft[0], ttft[1], cached, ttft[0] / ttft[1]);
+    }
+
+    /**
+     * The three formats side by side: one engine each, then rounds in which each decodes in turn, so a
+     * busy moment of the machine hits all three alike. Each format's figure is its best round (median step).
+     */
+    private static Formats compareFormats(Path folder, Qwen2Config c, SplittableRandom r, int decode,
+            Consumer<String> progress) {
+        int rounds = 4;
+        List<LlmEngine> engines = new ArrayList<>();
+        double[] best = new double[WeightFormat.values().length];
+        try {
+            try (Checkpoint ckpt = Checkpoint.open(folder)) {
+                for (WeightFormat f : WeightFormat.values()) {
+                    progress.accept("formats: loading " + f);
+                    engines.add(new LlmEngine(Qwen2Weights.load(c, ckpt, f), EngineConfig.defaults(f, c, 64)));
+                }
+            }
+            int[] prompt = tokens(r, c, 16);
+            for (LlmEngine e : engines) {
+                e.generate(List.of(prompt), params(4));
+            }
+            for (int round = 1; round <= rounds; round++) {
+                progress.accept("formats: round " + round + " of " + rounds);
+                for (int i = 0; i < engines.size(); i++) {
+                    best[i] = Math.max(best[i], batch1(engines.get(i), prompt, decode).decodeTokS());
+                }
+            }
+        } finally {
+            engines.forEach(LlmEngine::close);
+        }
+        return new Formats(rounds, best[WeightFormat.F32.ordinal()], best[WeightFormat.BF16.ordinal()],
+                best[WeightFormat.Q8.ordinal()]);
     }
 
     private static Libtorch libtorch(Path folder, int[] prompt, int decode, double engineDecode, SplittableRandom r,
