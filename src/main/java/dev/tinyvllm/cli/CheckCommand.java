@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tutor check STEP}: grade a step and explain what went wrong as questions. */
-@Command(name = "check", description = {
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Compile your code for STEP, run it isolated against libtorch, and report each check.",
     "Exit code 0 only when every check that ran passed; skipped checks are listed with their reason."})
 public final class CheckCommand implements Callable<Integer> {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tutor init DIR}: a new workspace, or the missing files of an existing one. */
-@Command(name = "init", description = {
+@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Create a student workspace: skeletons, step guides, a Maven project for your IDE, and .tutor/.",
     "Run it again after upgrading the tutor: it adds what is missing and never overwrites a file you edited."})
 public final class InitCommand implements Callable<Integer> {

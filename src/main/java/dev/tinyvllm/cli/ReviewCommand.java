@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tutor review FILE|DIR...}: what happened in tutoring sessions, from their transcripts. */
-@Command(name = "review", description = {
+@Command(name = "review", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Review tutoring sessions from their transcripts: one student's or a whole class's.",
     "From .tutor/sessions/*.jsonl: time and checks per step, attempts until PASS, hint levels, the tutor's questions, guard interventions, code or reference text that reached "
             + "the student, what the student asked; per step over a class too. Folders are searched for *.jsonl; with "
@@ -46,9 +46,6 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--out", "--output"}, paramLabel = "PATH", description = "Write the review to PATH instead of the terminal.")
     Path out;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Spec
     CommandSpec spec;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code tutor shell} (and plain {@code tutor}): the tutoring session. */
-@Command(name = "shell", description = {
+@Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Talk with the tutor about your code: it reads your files and check results and answers with questions.",
     "Offline (no model, no network) unless an OpenAI-compatible endpoint is configured."},
         footer = {"",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tutor steps}: the course, with where the student stands on each step. */
-@Command(name = "steps", description = "List the course's steps with their titles and your status.")
+@Command(name = "steps", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the course's steps with their titles and your status.")
 public final class StepsCommand implements Callable<Integer> {
 
     @Mixin

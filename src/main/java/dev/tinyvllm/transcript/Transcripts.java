@@ -23,7 +23,7 @@ public final class Transcripts {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private static final Map<String, Class<? extends TranscriptEvent>> TYPES = Map.ofEntries(
             Map.entry("session_start", TranscriptEvent.SessionStart.class),
@@ -117,7 +117,6 @@ public final class Transcripts {
             return new Transcript(file, List.of(), List.of("empty file"));
         }
         boolean newer = false;
-        int unknown = 0;
         for (int i = 0; i <= last; i++) {
             String text = raw.get(i);
             if (text.isBlank()) {
@@ -131,7 +130,6 @@ public final class Transcripts {
                             + " is newer than this tutor's " + SCHEMA_VERSION + "; fields it does not know are ignored");
                 }
                 if (line.event() instanceof TranscriptEvent.Unknown u) {
-                    unknown++;
                     problems.add("line " + (i + 1) + ": unknown event type " + u.type() + " (kept, not interpreted)");
                 }
                 lines.add(line);

@@ -41,6 +41,15 @@ class CliTest {
     }
 
     @Test
+    void everyCommandAnswersHelpWithItsUsage() {
+        for (String command : new String[] {"shell", "steps", "init", "check", "review", "run", "engine"}) {
+            Run help = tutor(command, "--help");
+            assertEquals(0, help.code(), command + ": " + help.err());
+            assertTrue(help.out().startsWith("Usage: tutor " + command), command + ": " + help.out());
+        }
+    }
+
+    @Test
     void stepsListsTheCourseAndTheStudentsStatus() {
         Run outside = tutor("steps", "--workspace", dir.toString());
         assertEquals(0, outside.code());
