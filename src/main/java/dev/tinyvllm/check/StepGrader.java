@@ -13,6 +13,14 @@ public interface StepGrader {
 
     String stepId();
 
+    /**
+     * Loads what the checks will call into libtorch (TorchScript modules compile on first use), before
+     * any check's clock starts. Most steps grade against the layer kernels.
+     */
+    default void warmUp(NDManager manager) {
+        dev.tinyvllm.torch.LayerKernels.silu(manager.ones(new ai.djl.ndarray.types.Shape(1, 2)));
+    }
+
     List<CheckSpec> checks();
 
     /**

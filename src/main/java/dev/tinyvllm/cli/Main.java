@@ -20,7 +20,7 @@ public final class Main {
 
     /** Runs one command line with the given output streams (tests use this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new TutorCommand());
+        CommandLine cli = TutorCommand.commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -1,9 +1,7 @@
 package dev.tinyvllm.check.runner;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tinyvllm.check.CheckResult;
 import dev.tinyvllm.check.CheckSpec;
@@ -12,8 +10,6 @@ import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.steps.Graders;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
-import dev.tinyvllm.torch.FusedKernels;
-import dev.tinyvllm.torch.LayerKernels;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -55,7 +51,7 @@ public final class RunnerMain {
         }));
 
         long engineStart = System.nanoTime();
-        warmUp();
+        warmUp(grader);
         send(protocol, Protocol.Event.of("ready", null, (System.nanoTime() - engineStart) / 1_000_000));
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -99,12 +95,10 @@ public final class RunnerMain {
     }
 
     /** Loads libtorch and compiles the kernel modules before any student code runs. */
-    private static void warmUp() {
+    private static void warmUp(StepGrader grader) {
         Engine.getEngine("PyTorch");
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.ones(new Shape(1, 1, 2, 2));
-            FusedKernels.sdpa(x, x, x, null, true);
-            LayerKernels.silu(x);
+            grader.warmUp(m);
         }
     }
 
