@@ -149,13 +149,27 @@ public final class VectorKernels extends Kernels {
         }
     }
 
+    /**
+     * The lanes' sum, added in lane order. {@code reduceLanes(ADD)} leaves the order open, and from JDK 23
+     * C2 compiles it as a tree while the interpreter adds in order: the same call could give another last
+     * bit before and after compilation, and a token's logits would depend on when they were computed.
+     */
+    private static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = 0;
+        for (float lane : lanes) {
+            s += lane;
+        }
+        return s;
+    }
+
     private static float dotF32(float[] w, int wo, float[] x, int xo, int n, int vend) {
         FloatVector acc = FloatVector.zero(F);
         int c = 0;
         for (; c < vend; c += L) {
             acc = FloatVector.fromArray(F, w, wo + c).fma(FloatVector.fromArray(F, x, xo + c), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; c < n; c++) {
             s += w[wo + c] * x[xo + c];
         }
@@ -179,10 +193,10 @@ public final class VectorKernels extends Kernels {
             a2 = FloatVector.fromArray(F, w, w2 + c).fma(xv, a2);
             a3 = FloatVector.fromArray(F, w, w3 + c).fma(xv, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = sumLanes(a0);
+        float s1 = sumLanes(a1);
+        float s2 = sumLanes(a2);
+        float s3 = sumLanes(a3);
         for (; c < cols; c++) {
             float xc = x[xo + c];
             s0 += w[wo + c] * xc;
@@ -238,17 +252,17 @@ public final class VectorKernels extends Kernels {
             a33 = wv.fma(v3, a33);
         }
         store(out, rows, r, t, w, wo, cols, x, c,
-                a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
-                a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD), 0);
+                sumLanes(a00), sumLanes(a01),
+                sumLanes(a02), sumLanes(a03), 0);
         store(out, rows, r, t, w, wo, cols, x, c,
-                a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
-                a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD), 1);
+                sumLanes(a10), sumLanes(a11),
+                sumLanes(a12), sumLanes(a13), 1);
         store(out, rows, r, t, w, wo, cols, x, c,
-                a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
-                a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD), 2);
+                sumLanes(a20), sumLanes(a21),
+                sumLanes(a22), sumLanes(a23), 2);
         store(out, rows, r, t, w, wo, cols, x, c,
-                a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
-                a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD), 3);
+                sumLanes(a30), sumLanes(a31),
+                sumLanes(a32), sumLanes(a33), 3);
     }
 
     /** Adds the scalar tail from column {@code c} to four reduced sums of row {@code r + i} and stores them. */
@@ -300,7 +314,7 @@ public final class VectorKernels extends Kernels {
                     }
                 }
             }
-            out[t * rows + r] = bf16Tail(m, r, x, xo, full, acc.reduceLanes(VectorOperators.ADD));
+            out[t * rows + r] = bf16Tail(m, r, x, xo, full, sumLanes(acc));
         }
     }
 
@@ -344,7 +358,7 @@ public final class VectorKernels extends Kernels {
                     acc = widen(q, wo + c + k).mul(scale).fma(FloatVector.fromArray(F, x, xo + c + k), acc);
                 }
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = sumLanes(acc);
             for (int c = full * Q8Matrix.GROUP; c < cols; c++) {
                 s += q[wo + c] * sc[g0 + c / Q8Matrix.GROUP] * x[xo + c];
             }
@@ -368,7 +382,7 @@ public final class VectorKernels extends Kernels {
             a0 = a0.add(FloatVector.fromArray(F, a, ao + i));
             a1 = a1.add(FloatVector.fromArray(F, a, ao + i + L));
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(a0.add(a1));
         for (; i < n; i++) {
             s += a[ao + i];
         }
