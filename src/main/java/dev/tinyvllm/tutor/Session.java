@@ -218,6 +218,9 @@ public final class Session implements AutoCloseable {
             llmFailures = 0;
             logTutor(answer.text(), answer.source(), enterNanos, out);
         } catch (ModelUnavailableException e) {
+            if (cancel.isCancelled()) {
+                throw new InterruptedException("stopped");
+            }
             llmFailures++;
             Duration rest = options.llmRetryAfter().multipliedBy(1L << Math.min(llmFailures - 1, 10));
             if (rest.compareTo(MAX_RETRY_AFTER) > 0) {

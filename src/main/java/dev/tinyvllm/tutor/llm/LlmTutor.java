@@ -142,6 +142,10 @@ public final class LlmTutor implements TutorModel {
             try {
                 reply = backend.chat(request, attempt::accept, cancel);
             } catch (ModelUnavailableException e) {
+                if (cancel.isCancelled()) {
+                    // Stopping the stream closes it, which the client reports as a failure: it is not one.
+                    throw new InterruptedException("stopped");
+                }
                 shown.append(attempt.shown());
                 if (shown.length() == 0) {
                     throw e;
