@@ -114,6 +114,20 @@ class ReportFormatsTest {
     }
 
     @Test
+    void textAsksAFunctionsRepeatedQuestionOnce() {
+        List<CheckResult> checks = List.of(
+                result("eager_causal.no_mask", Outcome.NOT_IMPLEMENTED, "not implemented yet", List.of(), "Which axis?"),
+                result("eager_causal.batch_1", Outcome.NOT_IMPLEMENTED, "not implemented yet", List.of(), "Which axis?"),
+                result("eager_causal.padding_mask", Outcome.FAIL, "values differ", List.of("MASK_INVERTED"), "What does true mean?"));
+        StepReport report = new StepReport(StepReport.SCHEMA, StepReport.SCHEMA_VERSION, "week1/attention", "Attention",
+                "FAIL", 0, 3, 1, 2, 0, 0, 0, new Tolerance(1e-4, 1e-5), false,
+                new StepReport.Compilation(true, List.of(), 1), checks, new StepReport.Timing(1, 1, 1, 1, 1));
+        String text = ReportFormat.TEXT.render(report, false);
+        assertEquals(1, text.split("\\? Which axis\\?", -1).length - 1, text);
+        assertTrue(text.contains("? What does true mean?"), text);
+    }
+
+    @Test
     void aStepPassesOnlyWhenEveryCheckThatRanPassed() {
         CheckResult pass = result("a", Outcome.PASS, "", List.of(), null);
         CheckResult skip = result("b", Outcome.SKIPPED, "", List.of(), null);

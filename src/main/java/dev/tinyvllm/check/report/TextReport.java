@@ -25,12 +25,14 @@ public final class TextReport {
             }
         }
         String function = null;
+        String lastQuestion = null;
         for (CheckResult c : report.checks()) {
             if (!report.compile().ok()) {
                 break;
             }
             if (!c.function().equals(function)) {
                 function = c.function();
+                lastQuestion = null;
                 out.append('\n').append(function).append('\n');
             }
             String name = c.id().substring(c.id().indexOf('.') + 1);
@@ -39,8 +41,11 @@ public final class TextReport {
             if (!c.tags().isEmpty()) {
                 out.append("       tags: ").append(String.join(", ", c.tags())).append('\n');
             }
-            if (c.question() != null && c.status() != Outcome.PASS && c.status() != Outcome.SKIPPED) {
+            // One question is enough while a function's checks keep asking the same one.
+            if (c.question() != null && c.status() != Outcome.PASS && c.status() != Outcome.SKIPPED
+                    && !c.question().equals(lastQuestion)) {
                 out.append("       ? ").append(c.question()).append('\n');
+                lastQuestion = c.question();
             }
             if (c.output() != null && c.status() != Outcome.PASS) {
                 out.append("       your code printed: ").append(c.output().strip().replace("\n", "\n         ")).append('\n');
