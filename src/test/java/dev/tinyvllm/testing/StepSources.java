@@ -23,10 +23,18 @@ public final class StepSources {
 
     /** The reference file with each {@code from} replaced by the following {@code to}; every {@code from} must occur. */
     public static String referenceWith(String stepId, String file, String... fromTo) {
-        String source = reference(stepId, file);
+        return edited(stepId + " " + file, reference(stepId, file), fromTo);
+    }
+
+    /**
+     * {@code source} with each {@code from} replaced by the following {@code to}; every {@code from} must occur.
+     *
+     * @param what names the source in the error when a {@code from} is missing
+     */
+    static String edited(String what, String source, String... fromTo) {
         for (int i = 0; i < fromTo.length; i += 2) {
             if (!source.contains(fromTo[i])) {
-                throw new IllegalArgumentException(stepId + " " + file + " has no `" + fromTo[i] + "` to mutate");
+                throw new IllegalArgumentException(what + " has no `" + fromTo[i] + "` to mutate");
             }
             source = source.replace(fromTo[i], fromTo[i + 1]);
         }

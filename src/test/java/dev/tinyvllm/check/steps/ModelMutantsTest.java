@@ -7,20 +7,17 @@ import dev.tinyvllm.check.CheckResult;
 import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.testing.InProcessGrading;
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Mistakes in the embedding, in loading a checkpoint and in wiring the stack are each tagged for what
  * they are, and a mistake in the student's earlier block is sent back to that step.
  */
-class ModelMutantsTest {
+class ModelMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/qwen2-model";
     private static final String EMBEDDING = "src/main/java/week1/model/Embedding.java";
@@ -75,15 +72,6 @@ class ModelMutantsTest {
                         .edit(MODEL, "embedding = new Embedding(folder.tensor(manager, \"model.embed_tokens.weight\"));",
                                 "embedding = new Embedding(folder.tensor(manager, c.tieWordEmbeddings() ? \"model.embed_tokens.weight\" : \"lm_head.weight\"));")
                         .breaks(FORWARD, Set.of("EMBEDDING_DIVERGES"), Set.of()));
-    }
-
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
     }
 
     @Test
