@@ -95,21 +95,25 @@ public final class Mutant {
         return name;
     }
 
+    /** Grades the mutant in this JVM: the results, for a test's own assertions. */
+    public List<CheckResult> grade(Path dir) {
+        return InProcessGrading.grade(dir, stepId, sources);
+    }
+
     /** Grades the mutant in this JVM and checks the verdict of every function. */
     public void assertCaught(Path dir) {
-        List<CheckResult> results = InProcessGrading.grade(dir, stepId, sources);
+        List<CheckResult> results = grade(dir);
         assertVerdicts(results, dump(results), c -> c.status() == Outcome.PASS);
     }
 
     /**
-     * Grades the mutant the way {@code tutor check} does, in a real workspace with a grading JVM, and checks
+     * Grades the mutant the way {@code tutor check} does, in a real workspace holding the references of the step
+     * and of the steps it builds on (edited where the mutant says), with a grading JVM, and checks
      * the verdict of every function; besides, every failing check with a tag carries a question and the
      * step fails. A CUDA check SKIPPED on a machine without CUDA counts as passing.
      */
     public StepReport assertCaughtByChecker(Path dir) {
-        TestWorkspace workspace = TestWorkspace.create(dir);
-        sources.forEach(workspace::write);
-        StepReport report = workspace.check(stepId);
+        StepReport report = TestWorkspace.create(dir).solved(stepId, sources).check(stepId);
         assertVerdicts(report.checks(), TestWorkspace.dump(report), c -> TestWorkspace.allPassOrSkip(List.of(c)));
         for (CheckResult c : report.checks()) {
             if (c.status() == Outcome.FAIL && !c.tags().isEmpty()) {

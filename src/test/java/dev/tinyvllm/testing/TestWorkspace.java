@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -45,6 +46,12 @@ public final class TestWorkspace {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The reference of the step and of every step it builds on, but for the files {@code overrides} gives. */
+    public TestWorkspace solved(String stepId, Map<String, String> overrides) {
+        StepSources.solution(stepId, overrides).forEach(this::write);
+        return this;
     }
 
     public TestWorkspace attention(String source) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyvllm.check.CheckResult;
 import dev.tinyvllm.check.Outcome;
-import dev.tinyvllm.testing.InProcessGrading;
 import dev.tinyvllm.testing.Mutant;
 import dev.tinyvllm.testing.MutantTable;
 import java.util.List;
@@ -78,7 +77,7 @@ class ModelMutantsTest extends MutantTable {
     void theReportNamesTheFirstLayerWhoseHiddenStateDiverges() {
         Mutant mixed = Mutant.of("every layer reads layer 0's weights", STEP)
                 .edit(MODEL, "String p = \"model.layers.\" + i + \".\";", "String p = \"model.layers.0.\";");
-        List<CheckResult> results = InProcessGrading.grade(dir, STEP, mixed.sources());
+        List<CheckResult> results = mixed.grade(dir);
         CheckResult untied = results.stream().filter(r -> r.id().equals("qwen2_model.untied_bf16_shards")).findFirst()
                 .orElseThrow();
         assertEquals(Outcome.FAIL, untied.status(), Mutant.dump(results));
