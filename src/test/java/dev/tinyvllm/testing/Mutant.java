@@ -103,18 +103,18 @@ public final class Mutant {
     /** Grades the mutant in this JVM and checks the verdict of every function. */
     public void assertCaught(Path dir) {
         List<CheckResult> results = grade(dir);
-        assertVerdicts(results, dump(results), c -> c.status() == Outcome.PASS);
+        assertVerdicts(results, TestWorkspace.dump(results), c -> c.status() == Outcome.PASS);
     }
 
     /**
-     * Grades the mutant the way {@code tutor check} does, in a real workspace holding the references of the step
-     * and of the steps it builds on (edited where the mutant says), with a grading JVM, and checks
-     * the verdict of every function; besides, every failing check with a tag carries a question and the
-     * step fails. A CUDA check SKIPPED on a machine without CUDA counts as passing.
+     * Grades the mutant the way {@code tutor check} does, with a grading JVM, in a real workspace holding
+     * the references of the step and of the steps it builds on (edited where the mutant says), and
+     * checks the verdict of every function; besides, every failing check with a tag carries a question
+     * and the step fails. A CUDA check SKIPPED on a machine without CUDA counts as passing.
      */
     public StepReport assertCaughtByChecker(Path dir) {
         StepReport report = TestWorkspace.create(dir).solved(stepId, sources).check(stepId);
-        assertVerdicts(report.checks(), TestWorkspace.dump(report), c -> TestWorkspace.allPassOrSkip(List.of(c)));
+        assertVerdicts(report.checks(), TestWorkspace.dump(report), TestWorkspace::passOrSkip);
         for (CheckResult c : report.checks()) {
             if (c.status() == Outcome.FAIL && !c.tags().isEmpty()) {
                 assertTrue(c.question() != null && c.question().endsWith("?"), c.id());
@@ -157,14 +157,5 @@ public final class Mutant {
         }
         Set<String> seen = TestWorkspace.tags(results);
         assertTrue(seen.containsAll(shown), "expected " + shown + ", saw " + seen + ":\n" + dump);
-    }
-
-    public static String dump(List<CheckResult> results) {
-        StringBuilder s = new StringBuilder();
-        for (CheckResult c : results) {
-            s.append("  ").append(c.status()).append(' ').append(c.id()).append(' ').append(c.tags()).append(' ')
-                    .append(c.message()).append('\n');
-        }
-        return s.toString();
     }
 }

@@ -7,6 +7,7 @@ import dev.tinyvllm.check.CheckResult;
 import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.testing.Mutant;
 import dev.tinyvllm.testing.MutantTable;
+import dev.tinyvllm.testing.TestWorkspace;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -80,7 +81,7 @@ class ModelMutantsTest extends MutantTable {
         List<CheckResult> results = mixed.grade(dir);
         CheckResult untied = results.stream().filter(r -> r.id().equals("qwen2_model.untied_bf16_shards")).findFirst()
                 .orElseThrow();
-        assertEquals(Outcome.FAIL, untied.status(), Mutant.dump(results));
+        assertEquals(Outcome.FAIL, untied.status(), TestWorkspace.dump(results));
         assertEquals(List.of("LAYER_WEIGHTS_MIXED"), untied.tags());
         assertTrue(untied.message().contains("layer 1 is the first whose hidden state differs, given exactly the hidden "
                 + "state a correct model feeds it; your layer 1 computes what layer 0's weights compute"), untied.message());
