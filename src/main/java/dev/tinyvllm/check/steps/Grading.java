@@ -187,7 +187,10 @@ final class Grading {
                 variants.stream().sorted(Comparator.comparingInt(Variant::mistakes)).toList(), true);
     }
 
-    /** The tags all matching variants agree on, singles and pairs alike, tried in the order given. */
+    /**
+     * The tags all matching variants agree on, singles and pairs alike, tried in the order given: a pair
+     * that matches by coincidence beside a single narrows the tags rather than being passed over.
+     */
     static List<String> tagsAllMatchesAgreeOn(float[] actual, float[] expected, Tolerance tolerance,
             List<Variant> variants) {
         return agreedTags(actual, expected, tolerance, variants, false);
