@@ -2,6 +2,7 @@ package dev.tinyvllm.leak;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Java-ish tokens of any text, source or prose, so that a tutor message and a Java file can be
@@ -94,6 +95,11 @@ public final class JavaTokens {
      * that counts braces).
      */
     public static String stripComments(String source) {
+        return stripComments(source, content -> false);
+    }
+
+    /** The same, but a string literal whose content {@code keep} accepts keeps it (text blocks never do). */
+    public static String stripComments(String source, Predicate<String> keep) {
         StringBuilder out = new StringBuilder(source.length());
         int n = source.length();
         int i = 0;
@@ -118,7 +124,8 @@ public final class JavaTokens {
                 while (j < n && source.charAt(j) != c && source.charAt(j) != '\n') {
                     j += source.charAt(j) == '\\' ? 2 : 1;
                 }
-                out.append(c).append(c);
+                String content = source.substring(i + 1, Math.min(j, n));
+                out.append(c).append(c == '"' && keep.test(content) ? content : "").append(c);
                 i = Math.min(n, j + 1);
             } else {
                 out.append(c);

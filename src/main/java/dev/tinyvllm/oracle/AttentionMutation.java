@@ -4,7 +4,7 @@ package dev.tinyvllm.oracle;
  * A known-wrong variant of attention: each is a misconception students really have, and the
  * diagnostic tag a student's output earns when it matches the variant.
  */
-public enum AttentionMutation {
+public enum AttentionMutation implements Mutation {
     SCALE_MISSING("SCALE_MISSING", Group.SCALE),
     /** Divides by headDim instead of its square root. */
     SCALE_BY_HEAD_DIM("SCALE_WRONG", Group.SCALE),
@@ -38,10 +38,12 @@ public enum AttentionMutation {
         this.group = group;
     }
 
+    @Override
     public String tag() {
         return tag;
     }
 
+    @Override
     public Group group() {
         return group;
     }

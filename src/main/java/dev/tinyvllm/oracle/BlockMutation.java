@@ -1,7 +1,7 @@
 package dev.tinyvllm.oracle;
 
 /** Known-wrong ways to wire a Qwen2 decoder block from correct parts, each with its diagnostic tag. */
-public enum BlockMutation {
+public enum BlockMutation implements Mutation {
     /** {@code h = attention(norm(x))}: the input does not flow around the attention. */
     ATTENTION_RESIDUAL_MISSING("RESIDUAL_MISSING", Group.RESIDUAL),
     /** {@code out = mlp(norm(h))}: h does not flow around the MLP. */
@@ -24,10 +24,12 @@ public enum BlockMutation {
         this.group = group;
     }
 
+    @Override
     public String tag() {
         return tag;
     }
 
+    @Override
     public Group group() {
         return group;
     }

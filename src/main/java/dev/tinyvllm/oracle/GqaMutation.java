@@ -4,7 +4,7 @@ package dev.tinyvllm.oracle;
  * Known-wrong variants of grouped-query attention and of Qwen2's attention layer, each with the tag a
  * student's output earns when it matches.
  */
-public enum GqaMutation {
+public enum GqaMutation implements Mutation {
     /** Query head h reads key/value head {@code h % kvHeads} instead of {@code h / (heads / kvHeads)}. */
     GROUPING_INTERLEAVED("GROUPING_WRONG", Group.GROUPING),
     MASK_IGNORED("MASK_IGNORED", Group.MASK),
@@ -33,10 +33,12 @@ public enum GqaMutation {
         this.group = group;
     }
 
+    @Override
     public String tag() {
         return tag;
     }
 
+    @Override
     public Group group() {
         return group;
     }

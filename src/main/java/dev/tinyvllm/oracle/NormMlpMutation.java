@@ -1,7 +1,7 @@
 package dev.tinyvllm.oracle;
 
 /** Known-wrong variants of RMSNorm and of the SwiGLU MLP, each with its diagnostic tag. */
-public enum NormMlpMutation {
+public enum NormMlpMutation implements Mutation {
     /** {@code x / (sqrt(mean(x^2)) + eps)}. */
     EPS_OUTSIDE_ROOT("EPS_OUTSIDE_ROOT", Group.EPS),
     EPS_MISSING("EPS_MISSING", Group.EPS),
@@ -33,10 +33,12 @@ public enum NormMlpMutation {
         this.group = group;
     }
 
+    @Override
     public String tag() {
         return tag;
     }
 
+    @Override
     public Group group() {
         return group;
     }

@@ -4,7 +4,7 @@ package dev.tinyvllm.oracle;
  * A known-wrong variant of rotary embeddings, each a mistake students make, with the diagnostic tag
  * a student's output earns when it matches the variant.
  */
-public enum RopeMutation {
+public enum RopeMutation implements Mutation {
     /** Pairs the numbers of the other layout: interleaved where half-split is asked, or the reverse. */
     LAYOUT_SWAPPED("PAIRING_WRONG", Group.PAIRING),
     /** Rotates the right pairs, but with an angle table laid out for the other layout. */
@@ -31,10 +31,12 @@ public enum RopeMutation {
         this.group = group;
     }
 
+    @Override
     public String tag() {
         return tag;
     }
 
+    @Override
     public Group group() {
         return group;
     }

@@ -1,7 +1,7 @@
 package dev.tinyvllm.oracle;
 
 /** Known-wrong variants of the distribution a sampler draws from, each with its diagnostic tag. */
-public enum SamplingMutation {
+public enum SamplingMutation implements Mutation {
     /** Multiplies the logits by the temperature instead of dividing. */
     TEMPERATURE_MULTIPLIED("TEMPERATURE_INVERTED", Group.TEMPERATURE),
     /** Keeps exactly k tokens, dropping tokens tied with the k-th. */
@@ -30,10 +30,12 @@ public enum SamplingMutation {
         this.group = group;
     }
 
+    @Override
     public String tag() {
         return tag;
     }
 
+    @Override
     public Group group() {
         return group;
     }

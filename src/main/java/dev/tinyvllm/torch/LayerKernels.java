@@ -1,22 +1,14 @@
 package dev.tinyvllm.torch;
 
-import ai.djl.engine.Engine;
+import static dev.tinyvllm.torch.TorchScriptModule.tensor;
+
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * libtorch's own kernels for the layers of a Qwen2 model, which DJL does not bind: the embedding,
- * RMSNorm, SiLU, linear layers, and attention with grouped key/value heads. A TorchScript module of its own, written
- * at first use like {@link FusedKernels}; the oracles use it, student code does not see it.
+ * RMSNorm, SiLU, linear layers, and attention with grouped key/value heads. A {@link TorchScriptModule} of
+ * its own, like {@link FusedKernels}'s; the oracles use it, student code does not see it.
  */
 public final class LayerKernels {
 
@@ -41,30 +33,30 @@ public final class LayerKernels {
                 return torch.scaled_dot_product_attention(q, k, v, None, 0., True, enable_gqa=True)
             """;
 
-    private static volatile PtSymbolBlock module;
+    private static final TorchScriptModule MODULE = new TorchScriptModule("Layers", METHODS, "layer-kernel");
 
     private LayerKernels() {}
 
     /** {@code torch.rms_norm(x, [x.size(-1)], weight, eps)}: over the last axis, eps inside the root. */
     public static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
-        return call(x.getManager(), "rms_norm", tensor(x), tensor(weight), IValue.from(eps));
+        return MODULE.call(x.getManager(), "rms_norm", tensor(x), tensor(weight), IValue.from(eps));
     }
 
     /** {@code torch.silu(x)}: x times the logistic sigmoid of x. */
     public static NDArray silu(NDArray x) {
-        return call(x.getManager(), "silu", tensor(x));
+        return MODULE.call(x.getManager(), "silu", tensor(x));
     }
 
     /** {@code torch.linear(x, weight, bias)}: x times the transpose of weight {@code [out, in]}, plus bias; bias may be null. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         return bias == null
-                ? call(x.getManager(), "linear", tensor(x), tensor(weight))
-                : call(x.getManager(), "linear_bias", tensor(x), tensor(weight), tensor(bias));
+                ? MODULE.call(x.getManager(), "linear", tensor(x), tensor(weight))
+                : MODULE.call(x.getManager(), "linear_bias", tensor(x), tensor(weight), tensor(bias));
     }
 
     /** {@code torch.embedding(weight, ids)}: row {@code ids[...]} of weight {@code [vocab, dim]}, ids INT64. */
     public static NDArray embedding(NDArray weight, NDArray ids) {
-        return call(ids.getManager(), "embedding", tensor(weight), tensor(ids));
+        return MODULE.call(ids.getManager(), "embedding", tensor(weight), tensor(ids));
     }
 
     /**
@@ -75,8 +67,8 @@ public final class LayerKernels {
      */
     public static NDArray groupedAttention(NDArray q, NDArray k, NDArray v, NDArray mask) {
         return mask == null
-                ? call(q.getManager(), "sdpa_gqa", tensor(q), tensor(k), tensor(v))
-                : call(q.getManager(), "sdpa_gqa_masked", tensor(q), tensor(k), tensor(v), tensor(mask));
+                ? MODULE.call(q.getManager(), "sdpa_gqa", tensor(q), tensor(k), tensor(v))
+                : MODULE.call(q.getManager(), "sdpa_gqa_masked", tensor(q), tensor(k), tensor(v), tensor(mask));
     }
 
     /**
@@ -84,47 +76,6 @@ public final class LayerKernels {
      * when L &lt; S, query i sees keys 0..i only, not the S - L keys before its own position.
      */
     public static NDArray groupedAttentionTopLeftCausal(NDArray q, NDArray k, NDArray v) {
-        return call(q.getManager(), "sdpa_gqa_top_left_causal", tensor(q), tensor(k), tensor(v));
-    }
-
-    private static PtSymbolBlock module() {
-        PtSymbolBlock block = module;
-        if (block == null) {
-            synchronized (LayerKernels.class) {
-                block = module;
-                if (block == null) {
-                    module = block = load();
-                }
-            }
-        }
-        return block;
-    }
-
-    private static PtSymbolBlock load() {
-        // The module outlives every caller's manager; it is freed with the process.
-        PtNDManager owner = (PtNDManager) Engine.getEngine("PyTorch").newBaseManager();
-        byte[] archive = TorchScriptArchive.write("Layers", METHODS);
-        try {
-            return JniUtils.loadModule(owner, new ByteArrayInputStream(archive), false, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the layer-kernel TorchScript module", e);
-        }
-    }
-
-    private static IValue tensor(NDArray array) {
-        if (!(array instanceof PtNDArray)) {
-            throw new IllegalArgumentException("expected a PyTorch NDArray, got " + array.getClass().getName());
-        }
-        return IValue.from((PtNDArray) array);
-    }
-
-    private static NDArray call(NDManager manager, String method, IValue... args) {
-        try (IValue result = IValueUtils.runMethod(module(), method, args)) {
-            return result.toTensor((PtNDManager) manager);
-        } finally {
-            for (IValue arg : args) {
-                arg.close();
-            }
-        }
+        return MODULE.call(q.getManager(), "sdpa_gqa_top_left_causal", tensor(q), tensor(k), tensor(v));
     }
 }

@@ -14,6 +14,7 @@ import dev.tinyvllm.testing.StepSources;
 import dev.tinyvllm.testing.TestWorkspace;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,14 +64,9 @@ class LayerStepsGradingTest {
     @Test
     void theBlockRunsTheStudentsOwnPartsAndNamesTheOneThatDiverges() {
         // A correct block on top of an RMSNorm that forgets its weight: the block's own code is right.
-        TestWorkspace ws = TestWorkspace.create(dir);
-        for (String stepId : List.of("week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block")) {
-            for (String file : StepSources.step(stepId).files()) {
-                ws.write(file, StepSources.reference(stepId, file));
-            }
-        }
-        ws.write("src/main/java/week1/mlp/RMSNorm.java", StepSources.referenceWith("week1/rmsnorm-mlp",
-                "src/main/java/week1/mlp/RMSNorm.java", "normed.toType(type, false).mul(weight)", "normed.toType(type, false)"));
+        TestWorkspace ws = TestWorkspace.create(dir).solved("week1/qwen2-block", Map.of(
+                "src/main/java/week1/mlp/RMSNorm.java", StepSources.referenceWith("week1/rmsnorm-mlp",
+                "src/main/java/week1/mlp/RMSNorm.java", "normed.toType(type, false).mul(weight)", "normed.toType(type, false)")));
         StepReport report = ws.check("week1/qwen2-block");
         CheckResult c = byId(report, "qwen2_block.gqa");
         assertEquals(Outcome.FAIL, c.status(), dump(report));

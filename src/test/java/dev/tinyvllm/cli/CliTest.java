@@ -1,12 +1,12 @@
 package dev.tinyvllm.cli;
 
+import static dev.tinyvllm.testing.InProcessTutor.tutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tinyvllm.testing.InProcessTutor.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,15 +17,6 @@ class CliTest {
 
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {}
-
-    static Run tutor(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void versionAndHelpDescribeTheTool() {

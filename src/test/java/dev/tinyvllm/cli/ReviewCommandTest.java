@@ -1,13 +1,13 @@
 package dev.tinyvllm.cli;
 
+import static dev.tinyvllm.testing.InProcessTutor.tutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinyvllm.testing.ClassTranscripts;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tinyvllm.testing.InProcessTutor.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,15 +21,6 @@ class ReviewCommandTest {
     static Path dir;
 
     static Path classDir;
-
-    record Run(int code, String out, String err) {}
-
-    static Run tutor(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void writeAClass() throws Exception {

@@ -1,6 +1,6 @@
 package dev.tinyvllm.cli;
 
-import static dev.tinyvllm.cli.CliTest.tutor;
+import static dev.tinyvllm.testing.InProcessTutor.tutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,13 +14,14 @@ import dev.tinyvllm.model.Qwen2Config;
 import dev.tinyvllm.model.Qwen2Tokenizer;
 import dev.tinyvllm.model.RandomQwen2Model;
 import dev.tinyvllm.oracle.Week1ModelOracle;
-import dev.tinyvllm.testing.StepSources;
+import dev.tinyvllm.testing.InProcessTutor.Run;
 import dev.tinyvllm.testing.TestWorkspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class RunCommandTest {
         }
     }
 
-    private static CliTest.Run run(String... extra) {
+    private static Run run(String... extra) {
         String[] base = {"run", "week1", "--model", model.toString(), "--prompt", PROMPT, "--max-tokens",
             String.valueOf(TOKENS)};
         String[] args = Arrays.copyOf(base, base.length + extra.length);
@@ -89,21 +90,15 @@ class RunCommandTest {
 
     @Test
     void theStudentsOwnModelAnswersAsTheReferenceModelWould() {
-        TestWorkspace ws = TestWorkspace.create(dir);
-        for (String stepId : List.of("week1/rope", "week1/gqa", "week1/rmsnorm-mlp", "week1/qwen2-block",
-                "week1/qwen2-model", "week1/generate")) {
-            for (String file : StepSources.step(stepId).files()) {
-                ws.write(file, StepSources.reference(stepId, file));
-            }
-        }
+        TestWorkspace.create(dir).solved("week1/generate", Map.of());
         assertFalse(expected.isEmpty(), "the random model says something before it stops");
-        CliTest.Run run = run("--workspace", dir.toString());
+        Run run = run("--workspace", dir.toString());
         assertEquals(0, run.code(), run.err());
         assertEquals(expected + System.lineSeparator(), run.out(), "the answer is streamed, then a newline");
         assertTrue(run.err().contains("into your Qwen2Model (2 layers)"), run.err());
         assertTrue(run.err().matches("(?s).*tutor: \\d+ calls to your model in .*"), run.err());
         // The bundled reference runs without a workspace and says the same.
-        CliTest.Run reference = run("--reference");
+        Run reference = run("--reference");
         assertEquals(0, reference.code(), reference.err());
         assertEquals(run.out(), reference.out());
     }
@@ -111,7 +106,7 @@ class RunCommandTest {
     @Test
     void codeThatIsNotWrittenYetIsNamedWithItsStep() {
         TestWorkspace.create(dir);
-        CliTest.Run run = run("--workspace", dir.toString());
+        Run run = run("--workspace", dir.toString());
         assertEquals(ExitCodes.NOT_PASSED, run.code(), run.err());
         assertTrue(run.err().contains("tutor: your week1/qwen2-model code: the Qwen2Model constructor is not implemented yet"),
                 run.err());
@@ -121,14 +116,14 @@ class RunCommandTest {
     void aBadModelFolderIsReportedBeforeAnyStudentCodeRuns() throws IOException {
         TestWorkspace.create(dir);
         String ws = dir.toString();
-        CliTest.Run missing = tutor("run", "week1", "--model", dir.resolve("nowhere").toString(), "--prompt", "hi", "-w", ws);
+        Run missing = tutor("run", "week1", "--model", dir.resolve("nowhere").toString(), "--prompt", "hi", "-w", ws);
         assertEquals(ExitCodes.USAGE, missing.code());
         assertTrue(missing.err().contains("nowhere: no such model folder"), missing.err());
 
         Path noField = copyModel("no-field");
         Files.writeString(noField.resolve("config.json"),
                 Files.readString(noField.resolve("config.json")).replaceAll("\"num_hidden_layers\"\\s*:\\s*2,", ""));
-        CliTest.Run config = tutor("run", "week1", "--model", noField.toString(), "--prompt", "hi", "-w", ws);
+        Run config = tutor("run", "week1", "--model", noField.toString(), "--prompt", "hi", "-w", ws);
         assertEquals(ExitCodes.USAGE, config.code());
         assertTrue(config.err().contains("config.json: missing the field \"num_hidden_layers\""), config.err());
 
@@ -136,18 +131,18 @@ class RunCommandTest {
         Path weights = truncated.resolve("model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, Arrays.copyOf(bytes, bytes.length - 100));
-        CliTest.Run cut = tutor("run", "week1", "--model", truncated.toString(), "--prompt", "hi", "-w", ws);
+        Run cut = tutor("run", "week1", "--model", truncated.toString(), "--prompt", "hi", "-w", ws);
         assertEquals(ExitCodes.USAGE, cut.code());
         assertTrue(cut.err().contains("model.safetensors: truncated safetensors file"), cut.err());
 
         Path noTokenizer = copyModel("no-tokenizer");
         Files.delete(noTokenizer.resolve("tokenizer.json"));
-        CliTest.Run tokenizer = tutor("run", "week1", "--model", noTokenizer.toString(), "--prompt", "hi", "-w", ws);
+        Run tokenizer = tutor("run", "week1", "--model", noTokenizer.toString(), "--prompt", "hi", "-w", ws);
         assertEquals(ExitCodes.USAGE, tokenizer.code());
         assertTrue(tokenizer.err().contains("no tokenizer.json"), tokenizer.err());
         assertFalse(Files.exists(dir.resolve(".tutor/build/run-week1")), "nothing was compiled for a bad folder");
 
-        CliTest.Run week = tutor("run", "week9", "--model", model.toString(), "--prompt", "hi", "-w", ws);
+        Run week = tutor("run", "week9", "--model", model.toString(), "--prompt", "hi", "-w", ws);
         assertEquals(ExitCodes.USAGE, week.code());
         assertTrue(week.err().contains("knows week1 only"), week.err());
     }

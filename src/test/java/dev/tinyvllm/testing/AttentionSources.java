@@ -19,13 +19,6 @@ public final class AttentionSources {
 
     /** The reference with each {@code from} replaced by the following {@code to}; every {@code from} must occur. */
     public static String referenceWith(String... fromTo) {
-        String source = reference();
-        for (int i = 0; i < fromTo.length; i += 2) {
-            if (!source.contains(fromTo[i])) {
-                throw new IllegalArgumentException("the reference has no `" + fromTo[i] + "` to mutate");
-            }
-            source = source.replace(fromTo[i], fromTo[i + 1]);
-        }
-        return source;
+        return StepSources.edited("the reference", reference(), fromTo);
     }
 }

@@ -10,7 +10,6 @@ import dev.tinyvllm.check.runner.ReflectiveStudentCode;
 import dev.tinyvllm.check.runner.StudentClassLoader;
 import dev.tinyvllm.check.steps.Graders;
 import dev.tinyvllm.curriculum.Catalog;
-import dev.tinyvllm.curriculum.Resources;
 import dev.tinyvllm.curriculum.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,14 +37,10 @@ public final class InProcessGrading {
         Step step = catalog.requireStep(stepId);
         List<Step> build = catalog.withRequirements(step);
         try {
-            for (Step part : build) {
-                for (String file : part.files()) {
-                    Path target = dir.resolve(file);
-                    Files.createDirectories(target.getParent());
-                    String source = overrides.containsKey(file) ? overrides.get(file)
-                            : Resources.requireText(part.referenceResource(file));
-                    Files.writeString(target, source);
-                }
+            for (Map.Entry<String, String> file : StepSources.solution(stepId, overrides).entrySet()) {
+                Path target = dir.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

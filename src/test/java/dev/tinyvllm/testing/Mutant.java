@@ -1,9 +1,11 @@
 package dev.tinyvllm.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyvllm.check.CheckResult;
 import dev.tinyvllm.check.Outcome;
+import dev.tinyvllm.check.StepReport;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.StepGuide;
@@ -14,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A mistake students make, written into the reference solution, and what the grader must say about it:
  * which functions fail, with which tags, and that every other function still passes. One mutant may
  * break several functions in different ways, so one grading run can check several mistakes at once.
+ * {@link MutantTable} runs a step's table of them.
  */
 public final class Mutant {
 
@@ -32,6 +36,7 @@ public final class Mutant {
     private final String stepId;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, Expect> broken = new LinkedHashMap<>();
+    private final Set<String> shown = new LinkedHashSet<>();
 
     private Mutant(String name, String stepId) {
         this.name = name;
@@ -48,13 +53,7 @@ public final class Mutant {
                 .filter(s -> s.files().contains(file)).map(Step::id).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(file + " belongs to no step " + stepId + " builds on"));
         String base = sources.containsKey(file) ? sources.get(file) : StepSources.reference(owner, file);
-        for (int i = 0; i < fromTo.length; i += 2) {
-            if (!base.contains(fromTo[i])) {
-                throw new IllegalArgumentException(owner + " " + file + " has no `" + fromTo[i] + "` to mutate");
-            }
-            base = base.replace(fromTo[i], fromTo[i + 1]);
-        }
-        sources.put(file, base);
+        sources.put(file, StepSources.edited(owner + " " + file, base, fromTo));
         return this;
     }
 
@@ -77,6 +76,12 @@ public final class Mutant {
         return this;
     }
 
+    /** These tags must show on some check, whichever broken function carries them. */
+    public Mutant shows(Set<String> tags) {
+        shown.addAll(tags);
+        return this;
+    }
+
     public String stepId() {
         return stepId;
     }
@@ -90,10 +95,37 @@ public final class Mutant {
         return name;
     }
 
+    /** Grades the mutant in this JVM: the results, for a test's own assertions. */
+    public List<CheckResult> grade(Path dir) {
+        return InProcessGrading.grade(dir, stepId, sources);
+    }
+
     /** Grades the mutant in this JVM and checks the verdict of every function. */
     public void assertCaught(Path dir) {
-        List<CheckResult> results = InProcessGrading.grade(dir, stepId, sources);
-        String dump = dump(results);
+        List<CheckResult> results = grade(dir);
+        assertVerdicts(results, TestWorkspace.dump(results), c -> c.status() == Outcome.PASS);
+    }
+
+    /**
+     * Grades the mutant the way {@code tutor check} does, with a grading JVM, in a real workspace holding
+     * the references of the step and of the steps it builds on (edited where the mutant says), and
+     * checks the verdict of every function; besides, every failing check with a tag carries a question
+     * and the step fails. A CUDA check SKIPPED on a machine without CUDA counts as passing.
+     */
+    public StepReport assertCaughtByChecker(Path dir) {
+        StepReport report = TestWorkspace.create(dir).solved(stepId, sources).check(stepId);
+        assertVerdicts(report.checks(), TestWorkspace.dump(report), TestWorkspace::passOrSkip);
+        for (CheckResult c : report.checks()) {
+            if (c.status() == Outcome.FAIL && !c.tags().isEmpty()) {
+                assertTrue(c.question() != null && c.question().endsWith("?"), c.id());
+            }
+        }
+        assertEquals("FAIL", report.status());
+        return report;
+    }
+
+    /** @param passing what a check of an untouched function may show */
+    private void assertVerdicts(List<CheckResult> results, String dump, Predicate<CheckResult> passing) {
         StepGuide guide = StepGuide.load(StepSources.step(stepId));
         Set<String> functions = new LinkedHashSet<>();
         results.forEach(r -> functions.add(r.function()));
@@ -102,14 +134,13 @@ public final class Mutant {
             List<CheckResult> checks = results.stream().filter(r -> r.function().equals(function)).toList();
             Expect expect = broken.get(function);
             if (expect == null) {
-                assertTrue(checks.stream().allMatch(c -> c.status() == Outcome.PASS),
-                        function + " should be untouched by " + name + ":\n" + dump);
+                assertTrue(checks.stream().allMatch(passing), function + " should be untouched by " + name + ":\n" + dump);
                 continue;
             }
             if (expect.mustFail()) {
                 assertTrue(checks.stream().anyMatch(c -> c.status() == Outcome.FAIL), function + " must fail:\n" + dump);
             }
-            assertTrue(checks.stream().allMatch(c -> c.status() == Outcome.PASS || c.status() == Outcome.FAIL),
+            assertTrue(checks.stream().allMatch(c -> passing.test(c) || c.status() == Outcome.FAIL),
                     function + " may pass or fail, nothing else:\n" + dump);
             Set<String> seen = new TreeSet<>();
             for (CheckResult c : checks) {
@@ -124,14 +155,7 @@ public final class Mutant {
                         "the guide of " + stepId + " has no question for " + tag);
             }
         }
-    }
-
-    public static String dump(List<CheckResult> results) {
-        StringBuilder s = new StringBuilder();
-        for (CheckResult c : results) {
-            s.append("  ").append(c.status()).append(' ').append(c.id()).append(' ').append(c.tags()).append(' ')
-                    .append(c.message()).append('\n');
-        }
-        return s.toString();
+        Set<String> seen = TestWorkspace.tags(results);
+        assertTrue(seen.containsAll(shown), "expected " + shown + ", saw " + seen + ":\n" + dump);
     }
 }

@@ -1,50 +1,25 @@
 package dev.tinyvllm.testing;
 
+import dev.tinyvllm.transcript.ManualClock;
 import dev.tinyvllm.transcript.TranscriptEvent;
 import dev.tinyvllm.transcript.TranscriptWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** Writes a transcript with the real {@link TranscriptWriter}, each event at a chosen second of the session. */
 public final class SessionFile implements AutoCloseable {
 
-    /** A clock the test moves by hand, so every {@code ts} in the file is known exactly. */
-    public static final class HandClock extends Clock {
-        Instant now;
-
-        HandClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock;
+    /** Moved by hand, so every {@code ts} in the file is known exactly. */
+    private final ManualClock clock;
     private final Instant start;
     private final TranscriptWriter writer;
     private boolean closed;
 
     private SessionFile(Path sessionsDir, Instant start) {
-        this.clock = new HandClock(start);
+        this.clock = new ManualClock(start);
         this.start = start;
         this.writer = TranscriptWriter.create(sessionsDir, clock);
     }
@@ -58,7 +33,7 @@ public final class SessionFile implements AutoCloseable {
     }
 
     public SessionFile at(long second, TranscriptEvent event) {
-        clock.now = start.plusSeconds(second);
+        clock.set(start.plusSeconds(second));
         writer.write(event);
         return this;
     }

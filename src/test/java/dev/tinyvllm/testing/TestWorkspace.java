@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -45,6 +46,12 @@ public final class TestWorkspace {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The reference of the step and of every step it builds on, but for the files {@code overrides} gives. */
+    public TestWorkspace solved(String stepId, Map<String, String> overrides) {
+        StepSources.solution(stepId, overrides).forEach(this::write);
+        return this;
     }
 
     public TestWorkspace attention(String source) {
@@ -94,15 +101,25 @@ public final class TestWorkspace {
     }
 
     public static boolean allPassOrSkip(List<CheckResult> checks) {
-        return checks.stream().allMatch(c -> c.status() == Outcome.PASS
-                || (c.status() == Outcome.SKIPPED && c.id().endsWith(".cuda")));
+        return checks.stream().allMatch(TestWorkspace::passOrSkip);
+    }
+
+    /** PASS, or a CUDA check SKIPPED on a machine without CUDA. */
+    public static boolean passOrSkip(CheckResult c) {
+        return c.status() == Outcome.PASS || (c.status() == Outcome.SKIPPED && c.id().endsWith(".cuda"));
     }
 
     /** A readable dump of the report, for assertion messages. */
     public static String dump(StepReport report) {
         StringBuilder s = new StringBuilder(report.status()).append('\n');
         report.compile().messages().forEach(m -> s.append("  compile: ").append(m).append('\n'));
-        for (CheckResult c : report.checks()) {
+        return s.append(dump(report.checks())).toString();
+    }
+
+    /** A line per check: status, id, tags and message. */
+    public static String dump(List<CheckResult> checks) {
+        StringBuilder s = new StringBuilder();
+        for (CheckResult c : checks) {
             s.append("  ").append(c.status()).append(' ').append(c.id()).append(' ').append(c.tags()).append(' ')
                     .append(c.message()).append('\n');
         }

@@ -1,5 +1,10 @@
 package dev.tinyvllm.check.steps;
 
+import static dev.tinyvllm.check.steps.Grading.any;
+import static dev.tinyvllm.check.steps.Grading.dims;
+import static dev.tinyvllm.check.steps.Grading.fail;
+import static dev.tinyvllm.check.steps.Grading.pass;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,19 +17,20 @@ import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
+import dev.tinyvllm.check.steps.Grading.WrongOutput;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.curriculum.Tolerance;
 import dev.tinyvllm.oracle.AttentionMutation;
 import dev.tinyvllm.oracle.AttentionOracle;
 import dev.tinyvllm.torch.FusedKernels;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -93,7 +99,8 @@ public final class AttentionGrader implements StepGrader {
         }
     }
 
-    private record Case(String name, String description, int batch, int len, int heads, int dim, int[] lengths) {}
+    private record Case(String name, String description, int batch, int len, int heads, int dim, int[] lengths)
+            implements NamedCase {}
 
     private static final List<Fn> FUNCTIONS = List.of(
             new Fn("eagerBidirectional", Kind.EAGER, false),
@@ -141,9 +148,7 @@ public final class AttentionGrader implements StepGrader {
         List<CheckSpec> checks = new ArrayList<>();
         for (Fn fn : FUNCTIONS) {
             String p = fn.checkPrefix() + ".";
-            for (Case c : fn.packed() ? PACKED_CASES : PADDED_CASES) {
-                checks.add(new CheckSpec(p + c.name(), fn.method(), c.description()));
-            }
+            checks.addAll(Grading.specs(p, fn.method(), fn.packed() ? PACKED_CASES : PADDED_CASES));
             if (fn.packed()) {
                 checks.add(new CheckSpec(p + SEQUENCE_PROBE, fn.method(),
                         "changing one sequence moves no other sequence"));
@@ -163,57 +168,25 @@ public final class AttentionGrader implements StepGrader {
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
         Fn fn = FUNCTIONS.stream().filter(f -> f.method().equals(check.function())).findFirst().orElseThrow();
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
-        Run run = new Run(check, fn, code, manager, step.tolerance(), new Random(seed * 1_000_003L + check.id().hashCode()));
-        try {
-            return switch (caseName) {
-                case PADDING_PROBE -> run.paddingProbeCheck();
-                case FUTURE_PROBE -> run.futureProbeCheck();
-                case SEQUENCE_PROBE -> run.sequenceProbeCheck();
-                case CUDA_CHECK -> run.cudaCheck(step.cudaTolerance());
-                default -> run.valueCheck((fn.packed() ? PACKED_CASES : PADDED_CASES).stream()
-                        .filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
-            };
-        } catch (StudentFailure failure) {
-            return CheckResult.of(check, failure.outcome(), failure.getMessage());
-        } catch (WrongOutput wrong) {
-            return new CheckResult(check.id(), check.function(), check.description(), Outcome.FAIL,
-                    wrong.getMessage(), wrong.tags, null, null, null, null, wrong.expected, wrong.actual, null, 0);
-        }
-    }
-
-    /** The student's result has the wrong shape or type: no values can be compared. */
-    private static final class WrongOutput extends Exception {
-        private static final long serialVersionUID = 1L;
-        final transient List<String> tags;
-        final transient List<Long> expected;
-        final transient List<Long> actual;
-
-        WrongOutput(String message, List<String> tags, List<Long> expected, List<Long> actual) {
-            super(message);
-            this.tags = tags;
-            this.expected = expected;
-            this.actual = actual;
-        }
+        String caseName = Grading.caseName(check);
+        Run run = new Run(check, fn, code, manager, step, seed);
+        return Grading.guarded(check, () -> switch (caseName) {
+            case PADDING_PROBE -> run.paddingProbeCheck();
+            case FUTURE_PROBE -> run.futureProbeCheck();
+            case SEQUENCE_PROBE -> run.sequenceProbeCheck();
+            case CUDA_CHECK -> run.cudaCheck(step.cudaTolerance());
+            default -> run.valueCheck(Grading.named(fn.packed() ? PACKED_CASES : PADDED_CASES, caseName));
+        });
     }
 
     /** One check's state: the function, the student's code, and where arrays live. */
-    private static final class Run {
-        private final CheckSpec check;
+    private static final class Run extends CheckContext {
         private final Fn fn;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
         private Device device = Device.cpu();
 
-        Run(CheckSpec check, Fn fn, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
+        Run(CheckSpec check, Fn fn, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
             this.fn = fn;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
         }
 
         // ---------------------------------------------------------------- checks
@@ -229,17 +202,17 @@ public final class AttentionGrader implements StepGrader {
             Inputs in = inputs(new Case(PADDING_PROBE, "", 2, 6, 2, 4, new int[] {3, 5}));
             float[] base = student(in);
             if (Comparison.hasNonFinite(base)) {
-                return nonFinite();
+                return Grading.nonFinite(check, fn.method());
             }
             boolean moved = any(Comparison.changed(base, student(perturbKeys(in, true)), tolerance));
             if (!moved) {
-                return pass("changing the keys and values at padded positions moved no output");
+                return pass(check, "changing the keys and values at padded positions moved no output");
             }
             List<String> tags = headsProbe();
             if (tags.isEmpty()) {
                 tags = maskProbe(in, base);
             }
-            return fail("changing only the keys and values at padded positions (mask false) moved the output",
+            return fail(check, "changing only the keys and values at padded positions (mask false) moved the output",
                     tags);
         }
 
@@ -247,14 +220,14 @@ public final class AttentionGrader implements StepGrader {
             Inputs in = inputs(new Case(FUTURE_PROBE, "", 2, 6, 2, 4, null));
             float[] base = student(in);
             if (Comparison.hasNonFinite(base)) {
-                return nonFinite();
+                return Grading.nonFinite(check, fn.method());
             }
             List<String> tags = causalProbe(in, base);
             if (tags.isEmpty()) {
-                return pass("changing the last token moved no earlier output, and moved the last one");
+                return pass(check, "changing the last token moved no earlier output, and moved the last one");
             }
             List<String> heads = headsProbe();
-            return fail("changing the keys and values of the last token "
+            return fail(check, "changing the keys and values of the last token "
                     + (tags.contains("CAUSAL_OFF_BY_ONE") && !tags.contains("CAUSAL_MISSING")
                             ? "showed a one-position slip in which tokens are visible"
                             : "moved outputs of earlier tokens"),
@@ -265,13 +238,13 @@ public final class AttentionGrader implements StepGrader {
             Inputs in = inputs(new Case(SEQUENCE_PROBE, "", 0, 0, 2, 4, new int[] {3, 6, 4}));
             float[] base = student(in);
             if (Comparison.hasNonFinite(base)) {
-                return nonFinite();
+                return Grading.nonFinite(check, fn.method());
             }
             if (varlenProbe(in, base).isEmpty()) {
-                return pass("changing sequence 1 moved no token of sequences 0 and 2");
+                return pass(check, "changing sequence 1 moved no token of sequences 0 and 2");
             }
             List<String> heads = headsProbe();
-            return fail("changing only sequence 1 moved tokens of another sequence",
+            return fail(check, "changing only sequence 1 moved tokens of another sequence",
                     heads.isEmpty() ? List.of("VARLEN_CROSSES_SEQUENCES") : heads);
         }
 
@@ -297,31 +270,8 @@ public final class AttentionGrader implements StepGrader {
 
         private CheckResult compare(Inputs in, float[] actual, float[] expected, Tolerance tol, boolean diagnose)
                 throws StudentFailure, WrongOutput {
-            Comparison.Diff diff = Comparison.compare(actual, expected, tol);
-            Map<String, Long> where = diff.worstIndex() < 0 ? null : where(in, diff.worstIndex());
-            Double maxAbs = diff.nonFinite() ? null : diff.maxAbsError();
-            Double maxRel = diff.nonFinite() ? null : diff.maxRelError();
-            List<Long> shape = outputShape(in);
-            if (diff.close()) {
-                return new CheckResult(check.id(), check.function(), check.description(), Outcome.PASS,
-                        String.format(Locale.ROOT, "matches libtorch within %s (max abs error %.2e)", tol,
-                                diff.maxAbsError()),
-                        List.of(), null, maxAbs, maxRel, where, shape, shape, null, 0);
-            }
-            Set<String> tags = new LinkedHashSet<>();
-            if (diagnose) {
-                tags.addAll(diagnose(in, actual, expected));
-            }
-            if (diff.nonFinite()) {
-                tags.add("NAN_OUTPUT");
-            }
-            String message = String.format(Locale.ROOT, "%d of %d values differ from libtorch beyond %s; ",
-                    diff.mismatches(), actual.length, tol)
-                    + (diff.nonFinite() ? "NaN or infinity" : String.format(Locale.ROOT, "largest error %.3g",
-                            diff.maxAbsError()))
-                    + " at " + describe(where);
-            return new CheckResult(check.id(), check.function(), check.description(), Outcome.FAIL, message,
-                    List.copyOf(tags), null, maxAbs, maxRel, where, shape, shape, null, 0);
+            return Grading.compare(check, actual, expected, outputShape(in), tol, flat -> where(in, flat),
+                    diagnose ? () -> diagnose(in, actual, expected) : null);
         }
 
         private List<String> diagnose(Inputs in, float[] actual, float[] expected) throws StudentFailure, WrongOutput {
@@ -354,47 +304,18 @@ public final class AttentionGrader implements StepGrader {
          * these inputs prove nothing and are left out.
          */
         private List<String> matchMutants(Inputs in, float[] actual, float[] expected) {
-            List<AttentionMutation> candidates = new ArrayList<>();
-            for (AttentionMutation m : AttentionMutation.values()) {
-                if (applies(m, in)) {
-                    candidates.add(m);
-                }
-            }
-            List<Set<AttentionMutation>> variants = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                variants.add(EnumSet.of(candidates.get(i)));
-                for (int j = i + 1; j < candidates.size(); j++) {
-                    if (candidates.get(i).group() != candidates.get(j).group()) {
-                        variants.add(EnumSet.of(candidates.get(i), candidates.get(j)));
-                    }
-                }
-            }
-            Set<String> agreed = null;
+            List<AttentionMutation> candidates = Arrays.stream(AttentionMutation.values()).filter(m -> applies(m, in))
+                    .toList();
             try (NDManager scratch = manager.newSubManager()) {
                 NDArray[] qkv = arrays(in, scratch);
                 NDArray mask = in.packed() ? null : mask(in, scratch);
-                for (Set<AttentionMutation> variant : variants) {
-                    float[] mutant = (in.packed()
-                            ? AttentionOracle.varlenEager(qkv[0], qkv[1], qkv[2], in.heads(), in.dim(), in.cu(),
-                                    fn.causal(), variant)
-                            : AttentionOracle.eager(qkv[0], qkv[1], qkv[2], in.heads(), in.dim(), mask,
-                                    fn.causal(), variant)).toFloatArray();
-                    // A variant equal to the truth proves nothing here; one that is NaN everywhere
-                    // "matches" any output that is NaN everywhere, which proves nothing either.
-                    if (Comparison.allClose(mutant, expected, tolerance) || !Comparison.hasFinite(mutant)
-                            || !Comparison.allClose(actual, mutant, tolerance)) {
-                        continue;
-                    }
-                    Set<String> tags = new LinkedHashSet<>();
-                    variant.forEach(m -> tags.add(m.tag()));
-                    if (agreed == null) {
-                        agreed = tags;
-                    } else {
-                        agreed.retainAll(tags);
-                    }
-                }
+                return Grading.tagsAllMatchesAgreeOn(actual, expected, tolerance, Grading.variants(candidates,
+                        variant -> (in.packed()
+                                ? AttentionOracle.varlenEager(qkv[0], qkv[1], qkv[2], in.heads(), in.dim(), in.cu(),
+                                        fn.causal(), variant)
+                                : AttentionOracle.eager(qkv[0], qkv[1], qkv[2], in.heads(), in.dim(), mask,
+                                        fn.causal(), variant)).toFloatArray()));
             }
-            return agreed == null ? List.of() : List.copyOf(agreed);
         }
 
         private boolean applies(AttentionMutation m, Inputs in) {
@@ -523,9 +444,9 @@ public final class AttentionGrader implements StepGrader {
         // ---------------------------------------------------------------- running code
 
         private float[] oracle(Inputs in) {
-            try (NDManager scratch = manager.newSubManager()) {
+            return oracle(scratch -> {
                 NDArray[] qkv = arrays(in, scratch);
-                NDArray out = switch (fn.kind()) {
+                return switch (fn.kind()) {
                     case EAGER -> AttentionOracle.eager(qkv[0], qkv[1], qkv[2], in.heads(), in.dim(),
                             mask(in, scratch), fn.causal(), Set.of());
                     case SDPA -> AttentionOracle.sdpa(qkv[0], qkv[1], qkv[2], in.heads(), in.dim(),
@@ -533,8 +454,7 @@ public final class AttentionGrader implements StepGrader {
                     case FLASH -> AttentionOracle.varlen(qkv[0], qkv[1], qkv[2], in.heads(), in.dim(), in.cu(),
                             fn.causal());
                 };
-                return out.toFloatArray();
-            }
+            });
         }
 
         /** Runs the student's function on fresh copies of the inputs and returns its values. */
@@ -578,15 +498,7 @@ public final class AttentionGrader implements StepGrader {
             int rows = c.batch() == 0 ? total(c.lengths()) : c.batch() * c.len();
             int n = rows * c.heads() * c.dim();
             return new Inputs(c.batch() == 0, c.heads(), c.dim(), c.batch(), c.len(), c.lengths(),
-                    gaussian(n), gaussian(n), gaussian(n));
-        }
-
-        private float[] gaussian(int n) {
-            float[] values = new float[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = (float) random.nextGaussian();
-            }
-            return values;
+                    Grading.gaussian(random, n, 1), Grading.gaussian(random, n, 1), Grading.gaussian(random, n, 1));
         }
 
         private NDArray[] arrays(Inputs in, NDManager m) {
@@ -687,46 +599,6 @@ public final class AttentionGrader implements StepGrader {
             where.put("head", (long) (flat % in.width()) / in.dim());
             return where;
         }
-
-        private static String describe(Map<String, Long> where) {
-            if (where == null) {
-                return "an unknown position";
-            }
-            StringBuilder s = new StringBuilder();
-            where.forEach((axis, index) -> s.append(s.length() == 0 ? "" : ", ").append(axis).append(' ').append(index));
-            return s.toString();
-        }
-
-        private CheckResult pass(String message) {
-            return CheckResult.of(check, Outcome.PASS, message);
-        }
-
-        /** A probe compares outputs; NaN in the unperturbed output leaves nothing to compare. */
-        private CheckResult nonFinite() {
-            return fail(fn.method() + " returned NaN or infinity on the probe's input, so the probe cannot tell "
-                    + "what moves", List.of("NAN_OUTPUT"));
-        }
-
-        private CheckResult fail(String message, List<String> tags) {
-            return CheckResult.of(check, Outcome.FAIL, message).withTags(tags, message);
-        }
-    }
-
-    private static List<Long> dims(Shape shape) {
-        List<Long> dims = new ArrayList<>();
-        for (long d : shape.getShape()) {
-            dims.add(d);
-        }
-        return dims;
-    }
-
-    private static boolean any(boolean[] values) {
-        for (boolean b : values) {
-            if (b) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int total(int[] lengths) {

@@ -15,19 +15,14 @@ import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
-import dev.tinyvllm.check.steps.Grading.Variant;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
 import dev.tinyvllm.check.steps.Grading.WrongOutput;
 import dev.tinyvllm.curriculum.Step;
-import dev.tinyvllm.curriculum.Tolerance;
 import dev.tinyvllm.oracle.BlockMutation;
 import dev.tinyvllm.oracle.BlockOracle;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 
 /**
  * week1/qwen2-block: the student's block, built from the student's own RMSNorm, Qwen2Attention and
@@ -41,7 +36,8 @@ public final class BlockGrader implements StepGrader {
     private static final String FN = "Qwen2Block.forward";
     private static final List<String> AXES = Arrays.asList("batch", "token", null);
 
-    private record Case(String name, String description, int batch, int len, Qwen2Layer.Config config) {}
+    private record Case(String name, String description, int batch, int len, Qwen2Layer.Config config)
+            implements NamedCase {}
 
     private static final List<Case> CASES = List.of(
             new Case("gqa", "hidden 32, 4 heads over 2 key/value heads, intermediate 48, 5 tokens", 2, 5,
@@ -77,45 +73,34 @@ public final class BlockGrader implements StepGrader {
     @Override
     public List<CheckSpec> checks() {
         List<CheckSpec> checks = new ArrayList<>();
-        CASES.forEach(c -> checks.add(new CheckSpec("qwen2_block." + c.name(), FN, c.description())));
+        checks.addAll(Grading.specs("qwen2_block.", FN, CASES));
         checks.add(new CheckSpec("qwen2_block." + FUTURE_PROBE, FN, "changing the last token moves no earlier output"));
         return checks;
     }
 
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
-        Run run = new Run(check, code, manager, step.tolerance(), Grading.random(seed, check));
+        String caseName = Grading.caseName(check);
+        Run run = new Run(check, code, manager, step, seed);
         return Grading.guarded(check, () -> caseName.equals(FUTURE_PROBE) ? run.futureProbe()
-                : run.valueCheck(CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow()));
+                : run.valueCheck(Grading.named(CASES, caseName)));
     }
 
     /** One check's state. */
-    private static final class Run {
-        private final CheckSpec check;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
+    private static final class Run extends CheckContext {
         /** The part found to diverge first, for the report's message. */
         private Part diverging;
 
-        Run(CheckSpec check, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
+        Run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
         }
 
         CheckResult valueCheck(Case c) throws StudentFailure, WrongOutput {
             Qwen2Layer layer = Qwen2Layer.random(c.config(), random);
             Shape shape = new Shape(c.batch(), c.len(), c.config().hidden());
             float[] x = Grading.gaussian(random, (int) shape.size(), 1);
-            float[] expected;
-            try (NDManager scratch = manager.newSubManager()) {
-                expected = BlockOracle.stages(scratch.create(x, shape), layer.oracleBlock(scratch)).out().toFloatArray();
-            }
+            float[] expected = oracle(scratch -> BlockOracle.stages(scratch.create(x, shape), layer.oracleBlock(scratch))
+                    .out());
             float[] actual = student(layer, x, shape);
             CheckResult result = Grading.compare(check, actual, expected, dims(shape), tolerance, AXES,
                     () -> diagnose(layer, x, shape, actual, expected));
@@ -186,19 +171,8 @@ public final class BlockGrader implements StepGrader {
             if (diverging != null) {
                 return List.of(diverging.tag);
             }
-            List<Variant> variants = new ArrayList<>();
-            for (List<BlockMutation> variant : Grading.singlesAndPairs(List.of(BlockMutation.values()),
-                    BlockMutation::group)) {
-                Set<BlockMutation> set = EnumSet.copyOf(variant);
-                Set<String> tags = new LinkedHashSet<>();
-                set.forEach(m -> tags.add(m.tag()));
-                variants.add(new Variant(tags, set.size(), () -> {
-                    try (NDManager scratch = manager.newSubManager()) {
-                        return BlockOracle.block(scratch.create(x, shape), layer.oracleBlock(scratch), set).toFloatArray();
-                    }
-                }));
-            }
-            return Grading.agreedTags(actual, expected, tolerance, variants);
+            return Grading.agreedTags(actual, expected, tolerance, Grading.variants(List.of(BlockMutation.values()), set ->
+                    oracle(scratch -> BlockOracle.block(scratch.create(x, shape), layer.oracleBlock(scratch), set))));
         }
 
         /** Runs each of the student's parts on the input a correct block would give it; the first that differs. */

@@ -13,8 +13,8 @@ import dev.tinyvllm.check.Comparison;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
 import dev.tinyvllm.curriculum.Step;
-import dev.tinyvllm.curriculum.Tolerance;
 import dev.tinyvllm.model.Checkpoint;
 import dev.tinyvllm.model.DType;
 import dev.tinyvllm.model.Qwen2Config;
@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -55,7 +54,8 @@ public final class GenerateGrader implements StepGrader {
     private static final int END_OF_TEXT = 62;
     private static final String REPLACEMENT = "\uFFFD";
 
-    private record GreedyCase(String name, String description, int[] prompt, int[] script, Set<Integer> stops, int max) {}
+    private record GreedyCase(String name, String description, int[] prompt, int[] script, Set<Integer> stops, int max)
+            implements NamedCase {}
 
     private static final List<GreedyCase> GREEDY_CASES = List.of(
             new GreedyCase("stops_at_stop_token", "the model chooses the stop id as its 4th token; limit 10",
@@ -65,7 +65,8 @@ public final class GenerateGrader implements StepGrader {
             new GreedyCase("stops_at_limit", "no stop id comes; limit 5",
                     new int[] {9, 1, 50, 2, 26}, new int[] {11, 12, 13, 14, 15, 16, 17, 18}, Set.of(STOP), 5));
 
-    private record ChatCase(String name, String description, String message, String answer, int max) {}
+    private record ChatCase(String name, String description, String message, String answer, int max)
+            implements NamedCase {}
 
     private static final List<ChatCase> CHAT_CASES = List.of(
             new ChatCase("answer", "one question, the model answers and then chooses <|im_end|>",
@@ -86,42 +87,33 @@ public final class GenerateGrader implements StepGrader {
     @Override
     public List<CheckSpec> checks() {
         List<CheckSpec> checks = new ArrayList<>();
-        GREEDY_CASES.forEach(c -> checks.add(new CheckSpec("greedy." + c.name(), GREEDY_FN, c.description())));
+        checks.addAll(Grading.specs("greedy.", GREEDY_FN, GREEDY_CASES));
         checks.add(new CheckSpec("greedy." + YOUR_MODEL, GREEDY_FN, "your Qwen2Model (week1/qwen2-model) on a random "
                 + "2-layer model folder: " + YOUR_MODEL_TOKENS + " greedy tokens after a chat prompt"));
-        CHAT_CASES.forEach(c -> checks.add(new CheckSpec("chat." + c.name(), CHAT_FN, c.description())));
+        checks.addAll(Grading.specs("chat.", CHAT_FN, CHAT_CASES));
         return checks;
     }
 
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
-        Run run = new Run(check, code, manager, step.tolerance(), Grading.random(seed, check));
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
+        Run run = new Run(check, code, manager, step, seed);
+        String caseName = Grading.caseName(check);
         return Grading.guarded(check, () -> {
             if (check.function().equals(CHAT_FN)) {
-                return run.chat(CHAT_CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
+                return run.chat(Grading.named(CHAT_CASES, caseName));
             }
             if (caseName.equals(YOUR_MODEL)) {
                 return run.yourModel();
             }
-            return run.greedy(GREEDY_CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
+            return run.greedy(Grading.named(GREEDY_CASES, caseName));
         });
     }
 
     /** One check's state. */
-    private static final class Run {
-        private final CheckSpec check;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
+    private static final class Run extends CheckContext {
 
-        Run(CheckSpec check, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
+        Run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
         }
 
         CheckResult greedy(GreedyCase c) throws StudentFailure {

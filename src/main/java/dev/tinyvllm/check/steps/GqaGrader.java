@@ -2,6 +2,7 @@ package dev.tinyvllm.check.steps;
 
 import static dev.tinyvllm.check.steps.Grading.dims;
 import static dev.tinyvllm.check.steps.Grading.fail;
+import static dev.tinyvllm.check.steps.Grading.named;
 import static dev.tinyvllm.check.steps.Grading.pass;
 
 import ai.djl.ndarray.NDArray;
@@ -14,10 +15,9 @@ import dev.tinyvllm.check.Comparison;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
-import dev.tinyvllm.check.steps.Grading.Variant;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
 import dev.tinyvllm.check.steps.Grading.WrongOutput;
 import dev.tinyvllm.curriculum.Step;
-import dev.tinyvllm.curriculum.Tolerance;
 import dev.tinyvllm.oracle.GqaMutation;
 import dev.tinyvllm.oracle.GqaOracle;
 import dev.tinyvllm.oracle.RopeMutation;
@@ -25,9 +25,7 @@ import dev.tinyvllm.oracle.RopeOracle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,12 +50,13 @@ public final class GqaGrader implements StepGrader {
 
     private enum MaskKind { NONE, CAUSAL, PADDING }
 
-    private record MaskCase(String name, String description, int queryLen, int keyLen) {}
+    private record MaskCase(String name, String description, int queryLen, int keyLen) implements NamedCase {}
 
     private record AttentionCase(String name, String description, int batch, int heads, int kvHeads, int queryLen,
-            int keyLen, int dim, MaskKind mask) {}
+            int keyLen, int dim, MaskKind mask) implements NamedCase {}
 
-    private record LayerCase(String name, String description, int batch, int len, Qwen2Layer.Config config) {}
+    private record LayerCase(String name, String description, int batch, int len, Qwen2Layer.Config config)
+            implements NamedCase {}
 
     private static final List<MaskCase> MASK_CASES = List.of(
             new MaskCase("square", "3 queries over 3 keys", 3, 3),
@@ -94,13 +93,13 @@ public final class GqaGrader implements StepGrader {
     @Override
     public List<CheckSpec> checks() {
         List<CheckSpec> checks = new ArrayList<>();
-        MASK_CASES.forEach(c -> checks.add(new CheckSpec("causal_mask." + c.name(), MASK_FN, c.description())));
-        ATTENTION_CASES.forEach(c -> checks.add(new CheckSpec("attention." + c.name(), ATTENTION_FN, c.description())));
+        checks.addAll(Grading.specs("causal_mask.", MASK_FN, MASK_CASES));
+        checks.addAll(Grading.specs("attention.", ATTENTION_FN, ATTENTION_CASES));
         checks.add(new CheckSpec("attention." + HEAD_PROBE, ATTENTION_FN,
                 "changing one key/value head moves exactly the query heads of its group"));
         checks.add(new CheckSpec("attention." + LEAK_PROBE, ATTENTION_FN,
                 "with your causalMask(3, 6), changing the last key moves only the last query"));
-        LAYER_CASES.forEach(c -> checks.add(new CheckSpec("qwen2_attention." + c.name(), LAYER_FN, c.description())));
+        checks.addAll(Grading.specs("qwen2_attention.", LAYER_FN, LAYER_CASES));
         checks.add(new CheckSpec("qwen2_attention." + FUTURE_PROBE, LAYER_FN,
                 "changing the last token moves no earlier output"));
         return checks;
@@ -108,36 +107,24 @@ public final class GqaGrader implements StepGrader {
 
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
-        Run run = new Run(check, code, manager, step.tolerance(), Grading.random(seed, check));
+        String caseName = Grading.caseName(check);
+        Run run = new Run(check, code, manager, step, seed);
         return Grading.guarded(check, () -> switch (check.function()) {
-            case MASK_FN -> run.maskCheck(MASK_CASES.stream().filter(c -> c.name().equals(caseName)).findFirst()
-                    .orElseThrow());
+            case MASK_FN -> run.maskCheck(named(MASK_CASES, caseName));
             case ATTENTION_FN -> switch (caseName) {
                 case HEAD_PROBE -> run.headProbe();
                 case LEAK_PROBE -> run.leakProbe();
-                default -> run.attentionCheck(ATTENTION_CASES.stream().filter(c -> c.name().equals(caseName))
-                        .findFirst().orElseThrow());
+                default -> run.attentionCheck(named(ATTENTION_CASES, caseName));
             };
-            default -> caseName.equals(FUTURE_PROBE) ? run.futureProbe()
-                    : run.layerCheck(LAYER_CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
+            default -> caseName.equals(FUTURE_PROBE) ? run.futureProbe() : run.layerCheck(named(LAYER_CASES, caseName));
         });
     }
 
     /** One check's state. */
-    private static final class Run {
-        private final CheckSpec check;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
+    private static final class Run extends CheckContext {
 
-        Run(CheckSpec check, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
+        Run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
         }
 
         // ---------------------------------------------------------------- causal mask
@@ -208,11 +195,7 @@ public final class GqaGrader implements StepGrader {
 
         CheckResult attentionCheck(AttentionCase c) throws StudentFailure, WrongOutput {
             float[][] qkv = qkv(c);
-            float[] expected;
-            try (NDManager scratch = manager.newSubManager()) {
-                NDArray[] a = arrays(c, qkv, scratch);
-                expected = GqaOracle.grouped(a[0], a[1], a[2], mask(c, scratch)).toFloatArray();
-            }
+            float[] expected = grouped(c, qkv);
             float[] actual = studentAttention(c, qkv);
             return Grading.compare(check, actual, expected, dims(c.batch(), c.heads(), c.queryLen(), c.dim()),
                     tolerance, HEAD_AXES, () -> {
@@ -305,17 +288,18 @@ public final class GqaGrader implements StepGrader {
                 candidates.add(GqaMutation.MASK_INVERTED);
             }
             candidates.add(GqaMutation.SCALE_MISSING);
-            List<Variant> variants = new ArrayList<>();
-            for (List<GqaMutation> variant : Grading.singlesAndPairs(candidates, GqaMutation::group)) {
-                Set<GqaMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), set.size(), () -> {
-                    try (NDManager scratch = manager.newSubManager()) {
-                        NDArray[] a = arrays(c, qkv, scratch);
-                        return GqaOracle.groupedEager(a[0], a[1], a[2], mask(c, scratch), set).toFloatArray();
-                    }
-                }));
-            }
-            return Grading.agreedTags(actual, expected, tolerance, variants);
+            return Grading.agreedTags(actual, expected, tolerance, Grading.variants(candidates, set -> oracle(scratch -> {
+                NDArray[] a = arrays(c, qkv, scratch);
+                return GqaOracle.groupedEager(a[0], a[1], a[2], mask(c, scratch), set);
+            })));
+        }
+
+        /** libtorch's grouped attention on the case's inputs and mask. */
+        private float[] grouped(AttentionCase c, float[][] qkv) {
+            return oracle(scratch -> {
+                NDArray[] a = arrays(c, qkv, scratch);
+                return GqaOracle.grouped(a[0], a[1], a[2], mask(c, scratch));
+            });
         }
 
         private float[][] qkv(AttentionCase c) {
@@ -461,12 +445,8 @@ public final class GqaGrader implements StepGrader {
             if (layer.config.kvHeads() > 1 && layer.config.kvHeads() < layer.config.heads()) {
                 candidates.add(GqaMutation.GROUPING_INTERLEAVED);
             }
-            List<Variant> variants = new ArrayList<>();
-            for (List<GqaMutation> variant : Grading.singlesAndPairs(candidates, GqaMutation::group)) {
-                Set<GqaMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), set.size(), () -> oracleLayer(layer, x, shape, set)));
-            }
-            List<String> tags = Grading.agreedTags(actual, expected, tolerance, variants);
+            List<String> tags = Grading.agreedTags(actual, expected, tolerance,
+                    Grading.variants(candidates, set -> oracleLayer(layer, x, shape, set)));
             if (!tags.isEmpty()) {
                 return tags;
             }
@@ -497,11 +477,7 @@ public final class GqaGrader implements StepGrader {
             AttentionCase c = new AttentionCase("part", "", 1, config.heads(), config.kvHeads(), 4, 4, dim,
                     MaskKind.CAUSAL);
             float[][] qkv = qkv(c);
-            float[] expected;
-            try (NDManager scratch = manager.newSubManager()) {
-                NDArray[] a = arrays(c, qkv, scratch);
-                expected = GqaOracle.grouped(a[0], a[1], a[2], mask(c, scratch)).toFloatArray();
-            }
+            float[] expected = grouped(c, qkv);
             if (!Comparison.allClose(studentAttention(c, qkv), expected, tolerance)) {
                 return List.of("GROUPED_ATTENTION_DIVERGES");
             }
@@ -509,10 +485,8 @@ public final class GqaGrader implements StepGrader {
         }
 
         private float[] oracleLayer(Qwen2Layer layer, float[] x, Shape shape, Set<GqaMutation> mutations) {
-            try (NDManager scratch = manager.newSubManager()) {
-                return GqaOracle.qwen2Attention(scratch.create(x, shape), layer.oracleAttention(scratch), mutations)
-                        .toFloatArray();
-            }
+            return oracle(scratch -> GqaOracle.qwen2Attention(scratch.create(x, shape), layer.oracleAttention(scratch),
+                    mutations));
         }
 
         private float[] studentLayer(Qwen2Layer layer, float[] x, Shape shape) throws StudentFailure, WrongOutput {
@@ -521,12 +495,6 @@ public final class GqaGrader implements StepGrader {
                 Object out = code.invoke(attention, "forward", Qwen2Layer.FORWARD, scratch.create(x, shape));
                 return Grading.values(out, "Qwen2Attention.forward", dims(shape), DataType.FLOAT32);
             }
-        }
-
-        private static Set<String> tags(Set<GqaMutation> mutations) {
-            Set<String> tags = new LinkedHashSet<>();
-            mutations.forEach(m -> tags.add(m.tag()));
-            return tags;
         }
     }
 }

@@ -9,12 +9,14 @@ import dev.tinyvllm.check.Comparison;
 import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
 import dev.tinyvllm.curriculum.Tolerance;
+import dev.tinyvllm.oracle.Mutation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,12 +25,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * What the graders of the layer steps share: reading the student's result, comparing it with an
- * oracle, telling where the largest error sits, and matching the output against mutants.
+ * What the step graders share: finding a check's case, reading the student's result, comparing it
+ * with an oracle, telling where the largest error sits, and matching the output against mutants.
  */
 final class Grading {
 
@@ -66,6 +69,27 @@ final class Grading {
      * someone asks.
      */
     record Variant(Set<String> tags, int mistakes, Supplier<float[]> output) {}
+
+    /** One case of a function's checks: the end of the check's id, and what it verifies. */
+    interface NamedCase {
+        String name();
+
+        String description();
+    }
+
+    /** A check per case: id {@code prefix + name}, for {@code function}. */
+    static List<CheckSpec> specs(String prefix, String function, List<? extends NamedCase> cases) {
+        return cases.stream().map(c -> new CheckSpec(prefix + c.name(), function, c.description())).toList();
+    }
+
+    /** The case a check runs: its id after the first dot. */
+    static String caseName(CheckSpec check) {
+        return check.id().substring(check.id().indexOf('.') + 1);
+    }
+
+    static <C extends NamedCase> C named(List<C> cases, String name) {
+        return cases.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
 
     /** Runs a check, turning what the student's code did wrong into the check's result. */
     static CheckResult guarded(CheckSpec check, Body body) {
@@ -116,8 +140,19 @@ final class Grading {
      */
     static CheckResult compare(CheckSpec check, float[] actual, float[] expected, List<Long> shape, Tolerance tolerance,
             List<String> axes, Diagnosis diagnosis) throws StudentFailure, WrongOutput {
+        return compare(check, actual, expected, shape, tolerance, flat -> where(flat, shape, axes), diagnosis);
+    }
+
+    /**
+     * The same, for a layout whose positions are not plain axes.
+     *
+     * @param position the position of a flat index, by name
+     * @param diagnosis null to report no tags but NAN_OUTPUT
+     */
+    static CheckResult compare(CheckSpec check, float[] actual, float[] expected, List<Long> shape, Tolerance tolerance,
+            IntFunction<Map<String, Long>> position, Diagnosis diagnosis) throws StudentFailure, WrongOutput {
         Comparison.Diff diff = Comparison.compare(actual, expected, tolerance);
-        Map<String, Long> where = diff.worstIndex() < 0 ? null : where(diff.worstIndex(), shape, axes);
+        Map<String, Long> where = diff.worstIndex() < 0 ? null : position.apply(diff.worstIndex());
         Double maxAbs = diff.nonFinite() ? null : diff.maxAbsError();
         Double maxRel = diff.nonFinite() ? null : diff.maxRelError();
         if (diff.close()) {
@@ -148,10 +183,25 @@ final class Grading {
      * tried (a pair that also matched would have to contain that mistake, or match by coincidence).
      */
     static List<String> agreedTags(float[] actual, float[] expected, Tolerance tolerance, List<Variant> variants) {
+        return agreedTags(actual, expected, tolerance,
+                variants.stream().sorted(Comparator.comparingInt(Variant::mistakes)).toList(), true);
+    }
+
+    /**
+     * The tags all matching variants agree on, singles and pairs alike, tried in the order given: a pair
+     * that matches by coincidence beside a single narrows the tags rather than being passed over.
+     */
+    static List<String> tagsAllMatchesAgreeOn(float[] actual, float[] expected, Tolerance tolerance,
+            List<Variant> variants) {
+        return agreedTags(actual, expected, tolerance, variants, false);
+    }
+
+    private static List<String> agreedTags(float[] actual, float[] expected, Tolerance tolerance,
+            List<Variant> variants, boolean simplestFirst) {
         Set<String> agreed = null;
         int level = -1;
-        for (Variant variant : variants.stream().sorted(Comparator.comparingInt(Variant::mistakes)).toList()) {
-            if (agreed != null && variant.mistakes() > level) {
+        for (Variant variant : variants) {
+            if (simplestFirst && agreed != null && variant.mistakes() > level) {
                 break;
             }
             level = variant.mistakes();
@@ -167,6 +217,25 @@ final class Grading {
             }
         }
         return agreed == null ? List.of() : List.copyOf(agreed);
+    }
+
+    /**
+     * A variant for each candidate alone and each pair from different groups, its output computed by
+     * {@code output} when asked.
+     */
+    static <M extends Enum<M> & Mutation> List<Variant> variants(List<M> candidates, Function<Set<M>, float[]> output) {
+        List<Variant> variants = new ArrayList<>();
+        for (List<M> variant : singlesAndPairs(candidates, Mutation::group)) {
+            Set<M> set = EnumSet.copyOf(variant);
+            variants.add(new Variant(tags(set), set.size(), () -> output.apply(set)));
+        }
+        return variants;
+    }
+
+    static Set<String> tags(Set<? extends Mutation> mutations) {
+        Set<String> tags = new LinkedHashSet<>();
+        mutations.forEach(m -> tags.add(m.tag()));
+        return tags;
     }
 
     /** Each candidate alone, and each pair from different groups: two mistakes at once, never two of a kind. */

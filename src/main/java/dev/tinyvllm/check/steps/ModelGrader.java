@@ -13,10 +13,10 @@ import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
 import dev.tinyvllm.check.steps.Grading.Variant;
 import dev.tinyvllm.check.steps.Grading.WrongOutput;
 import dev.tinyvllm.curriculum.Step;
-import dev.tinyvllm.curriculum.Tolerance;
 import dev.tinyvllm.model.Checkpoint;
 import dev.tinyvllm.model.DType;
 import dev.tinyvllm.model.Qwen2Config;
@@ -34,7 +34,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -61,7 +60,7 @@ public final class ModelGrader implements StepGrader {
 
     /** A random model the checker writes, and the ids it runs. */
     record ModelCase(String name, String description, int hidden, int heads, int kvHeads, int layers, boolean tied,
-            DType dtype, int shards, int batch, int len) {}
+            DType dtype, int shards, int batch, int len) implements NamedCase {}
 
     static final List<ModelCase> CASES = List.of(
             new ModelCase("tied", "2 layers, hidden 32, 4 heads over 2 key/value heads, tied head, 2 sequences of 5 tokens",
@@ -83,37 +82,27 @@ public final class ModelGrader implements StepGrader {
                 "rows of a [" + VOCAB + ", " + DIM + "] embedding for ids [2, 5], repeats, the first and last id included"));
         checks.add(new CheckSpec("embedding.as_linear", AS_LINEAR_FN,
                 "x [2, 3, " + DIM + "] against a [" + VOCAB + ", " + DIM + "] embedding gives [2, 3, " + VOCAB + "]"));
-        CASES.forEach(c -> checks.add(new CheckSpec("qwen2_model." + c.name(), MODEL_FN, c.description())));
+        checks.addAll(Grading.specs("qwen2_model.", MODEL_FN, CASES));
         return checks;
     }
 
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
-        Run run = new Run(check, code, manager, step.tolerance(), Grading.random(seed, check));
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
+        Run run = new Run(check, code, manager, step, seed);
         return Grading.guarded(check, () -> switch (check.id()) {
             case "embedding.lookup" -> run.lookup();
             case "embedding.as_linear" -> run.asLinear();
-            default -> run.model(CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
+            default -> run.model(Grading.named(CASES, Grading.caseName(check)));
         });
     }
 
     /** One check's state. */
-    private static final class Run {
-        private final CheckSpec check;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
+    private static final class Run extends CheckContext {
         /** What the diagnosis found, for the report's message. */
         private String finding;
 
-        Run(CheckSpec check, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
+        Run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
         }
 
         CheckResult lookup() throws StudentFailure, WrongOutput {

@@ -14,6 +14,7 @@ import dev.tinyvllm.check.Comparison;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
 import dev.tinyvllm.check.steps.Grading.Variant;
 import dev.tinyvllm.check.steps.Grading.WrongOutput;
 import dev.tinyvllm.curriculum.Step;
@@ -23,9 +24,7 @@ import dev.tinyvllm.oracle.NormMlpOracle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -45,9 +44,10 @@ public final class NormMlpGrader implements StepGrader {
      */
     static final Tolerance HALF = new Tolerance(5e-3, 2e-3);
 
-    private record NormCase(String name, String description, long[] shape, double scale, float eps, boolean half) {}
+    private record NormCase(String name, String description, long[] shape, double scale, float eps, boolean half)
+            implements NamedCase {}
 
-    private record MlpCase(String name, String description, long[] shape, int intermediate) {}
+    private record MlpCase(String name, String description, long[] shape, int intermediate) implements NamedCase {}
 
     private static final List<NormCase> NORM_CASES = List.of(
             new NormCase("rows", "7 rows of 24 features, eps 1e-6", new long[] {7, 24}, 1, 1e-6f, false),
@@ -72,22 +72,21 @@ public final class NormMlpGrader implements StepGrader {
     @Override
     public List<CheckSpec> checks() {
         List<CheckSpec> checks = new ArrayList<>();
-        NORM_CASES.forEach(c -> checks.add(new CheckSpec("rms_norm." + c.name(), NORM_FN, c.description())));
+        checks.addAll(Grading.specs("rms_norm.", NORM_FN, NORM_CASES));
         checks.add(new CheckSpec("rms_norm." + ROW_PROBE, NORM_FN, "scaling one token's vector moves no other token"));
-        MLP_CASES.forEach(c -> checks.add(new CheckSpec("qwen2_mlp." + c.name(), MLP_FN, c.description())));
+        checks.addAll(Grading.specs("qwen2_mlp.", MLP_FN, MLP_CASES));
         return checks;
     }
 
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
-        Run run = new Run(check, code, manager, step.tolerance(), Grading.random(seed, check));
+        String caseName = Grading.caseName(check);
+        Run run = new Run(check, code, manager, step, seed);
         return Grading.guarded(check, () -> {
             if (check.function().equals(MLP_FN)) {
-                return run.mlpCheck(MLP_CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
+                return run.mlpCheck(Grading.named(MLP_CASES, caseName));
             }
-            return caseName.equals(ROW_PROBE) ? run.rowProbe()
-                    : run.normCheck(NORM_CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
+            return caseName.equals(ROW_PROBE) ? run.rowProbe() : run.normCheck(Grading.named(NORM_CASES, caseName));
         });
     }
 
@@ -95,26 +94,11 @@ public final class NormMlpGrader implements StepGrader {
         return shape.length == 2 ? Arrays.asList("token", null) : Arrays.asList("batch", "token", null);
     }
 
-    private static Set<String> tags(Set<NormMlpMutation> mutations) {
-        Set<String> tags = new LinkedHashSet<>();
-        mutations.forEach(m -> tags.add(m.tag()));
-        return tags;
-    }
-
     /** One check's state. */
-    private static final class Run {
-        private final CheckSpec check;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
+    private static final class Run extends CheckContext {
 
-        Run(CheckSpec check, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
+        Run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
         }
 
         // ---------------------------------------------------------------- RMSNorm
@@ -133,12 +117,8 @@ public final class NormMlpGrader implements StepGrader {
                         candidates.add(m);
                     }
                 }
-                List<Variant> variants = new ArrayList<>();
-                for (List<NormMlpMutation> variant : Grading.singlesAndPairs(candidates, NormMlpMutation::group)) {
-                    Set<NormMlpMutation> set = EnumSet.copyOf(variant);
-                    variants.add(new Variant(tags(set), set.size(), () -> oracleNorm(c, x, weight, set)));
-                }
-                List<String> tags = Grading.agreedTags(actual, expected, tol, variants);
+                List<String> tags = Grading.agreedTags(actual, expected, tol,
+                        Grading.variants(candidates, set -> oracleNorm(c, x, weight, set)));
                 return tags.isEmpty() && rowsInteract() ? List.of("NORM_WRONG_AXIS") : tags;
             });
         }
@@ -180,11 +160,10 @@ public final class NormMlpGrader implements StepGrader {
         }
 
         private float[] oracleNorm(NormCase c, float[] x, float[] weight, Set<NormMlpMutation> mutations) {
-            try (NDManager scratch = manager.newSubManager()) {
+            return oracle(scratch -> {
                 NDArray[] a = normArrays(c, x, weight, scratch);
-                NDArray out = NormMlpOracle.rmsNorm(a[0], a[1], c.eps(), mutations);
-                return out.toType(DataType.FLOAT32, false).toFloatArray();
-            }
+                return NormMlpOracle.rmsNorm(a[0], a[1], c.eps(), mutations).toType(DataType.FLOAT32, false);
+            });
         }
 
         private float[] studentNorm(NormCase c, float[] x, float[] weight) throws StudentFailure, WrongOutput {
@@ -235,10 +214,10 @@ public final class NormMlpGrader implements StepGrader {
         }
 
         private float[] oracleMlp(MlpCase c, float[] x, float[][] w, Set<NormMlpMutation> mutations) {
-            try (NDManager scratch = manager.newSubManager()) {
+            return oracle(scratch -> {
                 NDArray[] a = mlpArrays(c, x, w, scratch);
-                return NormMlpOracle.mlp(a[0], a[1], a[2], a[3], mutations).toFloatArray();
-            }
+                return NormMlpOracle.mlp(a[0], a[1], a[2], a[3], mutations);
+            });
         }
 
         private static NDArray[] mlpArrays(MlpCase c, float[] x, float[][] w, NDManager m) {

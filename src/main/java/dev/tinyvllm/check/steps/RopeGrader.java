@@ -15,19 +15,16 @@ import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
-import dev.tinyvllm.check.steps.Grading.Variant;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
 import dev.tinyvllm.check.steps.Grading.WrongOutput;
 import dev.tinyvllm.curriculum.Step;
-import dev.tinyvllm.curriculum.Tolerance;
 import dev.tinyvllm.oracle.RopeMutation;
 import dev.tinyvllm.oracle.RopeOracle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -48,7 +45,8 @@ public final class RopeGrader implements StepGrader {
     /** One of the two layouts, with the sizes and base its cases use. */
     private record Layout(String function, String prefix, boolean traditional, int dim, double base) {}
 
-    private record Case(String name, String description, int batch, int len, int heads, int offset) {}
+    private record Case(String name, String description, int batch, int len, int heads, int offset)
+            implements NamedCase {}
 
     private static final List<Layout> LAYOUTS = List.of(
             new Layout("RoPE.apply (interleaved)", "interleaved", true, 8, 10_000),
@@ -75,9 +73,7 @@ public final class RopeGrader implements StepGrader {
         List<CheckSpec> checks = new ArrayList<>();
         for (Layout layout : LAYOUTS) {
             String p = layout.prefix() + ".";
-            for (Case c : CASES) {
-                checks.add(new CheckSpec(p + c.name(), layout.function(), c.description()));
-            }
+            checks.addAll(Grading.specs(p, layout.function(), CASES));
             checks.add(new CheckSpec(p + HAND, layout.function(),
                     "x = [1, 2, 3, 4] at positions 0, 1, 2, base 100: numbers you can work out by hand"));
             checks.add(new CheckSpec(p + POSITION_ZERO, layout.function(), "the token at position 0 comes back unchanged"));
@@ -90,32 +86,23 @@ public final class RopeGrader implements StepGrader {
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
         Layout layout = LAYOUTS.stream().filter(l -> l.function().equals(check.function())).findFirst().orElseThrow();
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
-        Run run = new Run(check, layout, code, manager, step.tolerance(), Grading.random(seed, check));
+        String caseName = Grading.caseName(check);
+        Run run = new Run(check, layout, code, manager, step, seed);
         return Grading.guarded(check, () -> switch (caseName) {
             case HAND -> run.handChecked();
             case POSITION_ZERO -> run.positionZero();
             case RELATIVE -> run.relativePositions();
-            default -> run.valueCheck(CASES.stream().filter(c -> c.name().equals(caseName)).findFirst().orElseThrow());
+            default -> run.valueCheck(Grading.named(CASES, caseName));
         });
     }
 
     /** One check's state. */
-    private static final class Run {
-        private final CheckSpec check;
+    private static final class Run extends CheckContext {
         private final Layout layout;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
 
-        Run(CheckSpec check, Layout layout, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
+        Run(CheckSpec check, Layout layout, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
             this.layout = layout;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
         }
 
         CheckResult valueCheck(Case c) throws StudentFailure, WrongOutput {
@@ -249,17 +236,9 @@ public final class RopeGrader implements StepGrader {
 
         private List<String> diagnoseHand(float[] x, Shape shape, float[] actual, float[] expected)
                 throws StudentFailure, WrongOutput {
-            List<Variant> variants = new ArrayList<>();
-            for (List<RopeMutation> variant : Grading.singlesAndPairs(List.of(RopeMutation.values()), RopeMutation::group)) {
-                Set<RopeMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), set.size(), () -> {
-                    try (NDManager scratch = manager.newSubManager()) {
-                        return RopeOracle.apply(scratch.create(x, shape), HAND_BASE, layout.traditional(), 0, set)
-                                .toFloatArray();
-                    }
-                }));
-            }
-            List<String> tags = Grading.agreedTags(actual, expected, tolerance, variants);
+            List<String> tags = Grading.agreedTags(actual, expected, tolerance, Grading.variants(
+                    List.of(RopeMutation.values()), set -> oracle(scratch -> RopeOracle.apply(scratch.create(x, shape),
+                            HAND_BASE, layout.traditional(), 0, set))));
             if (!tags.isEmpty()) {
                 return tags;
             }
@@ -268,27 +247,15 @@ public final class RopeGrader implements StepGrader {
         }
 
         private List<String> matchMutants(float[] x, Shape shape, int offset, float[] actual, float[] expected) {
-            List<Variant> variants = new ArrayList<>();
-            for (List<RopeMutation> variant : Grading.singlesAndPairs(List.of(RopeMutation.values()), RopeMutation::group)) {
-                Set<RopeMutation> set = EnumSet.copyOf(variant);
-                variants.add(new Variant(tags(set), set.size(), () -> oracle(x, shape, offset, set)));
-            }
-            return Grading.agreedTags(actual, expected, tolerance, variants);
-        }
-
-        private static Set<String> tags(Set<RopeMutation> mutations) {
-            Set<String> tags = new LinkedHashSet<>();
-            mutations.forEach(m -> tags.add(m.tag()));
-            return tags;
+            return Grading.agreedTags(actual, expected, tolerance,
+                    Grading.variants(List.of(RopeMutation.values()), set -> oracle(x, shape, offset, set)));
         }
 
         // ---------------------------------------------------------------- running code
 
         private float[] oracle(float[] x, Shape shape, int offset, Set<RopeMutation> mutations) {
-            try (NDManager scratch = manager.newSubManager()) {
-                return RopeOracle.apply(scratch.create(x, shape), layout.base(), layout.traditional(), offset, mutations)
-                        .toFloatArray();
-            }
+            return oracle(scratch -> RopeOracle.apply(scratch.create(x, shape), layout.base(), layout.traditional(),
+                    offset, mutations));
         }
 
         private float[] student(float[] x, Shape shape, int offset) throws StudentFailure, WrongOutput {

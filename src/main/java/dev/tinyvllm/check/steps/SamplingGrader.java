@@ -13,19 +13,16 @@ import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StepGrader;
 import dev.tinyvllm.check.StudentCode;
 import dev.tinyvllm.check.StudentCode.StudentFailure;
-import dev.tinyvllm.check.steps.Grading.Variant;
+import dev.tinyvllm.check.steps.Grading.NamedCase;
 import dev.tinyvllm.check.steps.Grading.WrongOutput;
 import dev.tinyvllm.curriculum.Step;
-import dev.tinyvllm.curriculum.Tolerance;
 import dev.tinyvllm.oracle.SamplingMutation;
 import dev.tinyvllm.oracle.SamplingOracle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -45,7 +42,8 @@ public final class SamplingGrader implements StepGrader {
     private static final Class<?>[] ON_LOGITS = {NDArray.class};
     private static final int DRAWS = 1500;
 
-    private record Case(String name, String description, double temperature, int topK, double topP, float[] logits) {}
+    private record Case(String name, String description, double temperature, int topK, double topP, float[] logits)
+            implements NamedCase {}
 
     /** Logits whose probabilities are 0.05, 0.5, 0.1, 0.3 and 0.05. */
     private static final float[] FIVE = logs(0.05, 0.5, 0.1, 0.3, 0.05);
@@ -79,7 +77,7 @@ public final class SamplingGrader implements StepGrader {
     @Override
     public List<CheckSpec> checks() {
         List<CheckSpec> checks = new ArrayList<>();
-        PROBABILITY_CASES.forEach(c -> checks.add(new CheckSpec("probabilities." + c.name(), PROBS_FN, c.description())));
+        checks.addAll(Grading.specs("probabilities.", PROBS_FN, PROBABILITY_CASES));
         checks.add(new CheckSpec("sample." + GREEDY, SAMPLE_FN, "temperature 0 draws the first of the tied largest logits, every time"));
         checks.add(new CheckSpec("sample." + REPRODUCIBLE, SAMPLE_FN, "the same seed repeats the draws, another seed changes them"));
         checks.add(new CheckSpec("sample." + DISTRIBUTION, SAMPLE_FN, DRAWS + " draws at temperature 0.8 follow your probabilities"));
@@ -89,12 +87,11 @@ public final class SamplingGrader implements StepGrader {
 
     @Override
     public CheckResult run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
-        String caseName = check.id().substring(check.id().indexOf('.') + 1);
-        Run run = new Run(check, code, manager, step.tolerance(), Grading.random(seed, check));
+        String caseName = Grading.caseName(check);
+        Run run = new Run(check, code, manager, step, seed);
         return Grading.guarded(check, () -> {
             if (check.function().equals(PROBS_FN)) {
-                return run.probabilityCheck(PROBABILITY_CASES.stream().filter(c -> c.name().equals(caseName))
-                        .findFirst().orElseThrow());
+                return run.probabilityCheck(Grading.named(PROBABILITY_CASES, caseName));
             }
             return switch (caseName) {
                 case GREEDY -> run.greedyDraws();
@@ -125,20 +122,11 @@ public final class SamplingGrader implements StepGrader {
     }
 
     /** One check's state. */
-    private static final class Run {
-        private final CheckSpec check;
-        private final StudentCode code;
-        private final NDManager manager;
-        private final Tolerance tolerance;
-        private final Random random;
+    private static final class Run extends CheckContext {
         private final long samplerSeed;
 
-        Run(CheckSpec check, StudentCode code, NDManager manager, Tolerance tolerance, Random random) {
-            this.check = check;
-            this.code = code;
-            this.manager = manager;
-            this.tolerance = tolerance;
-            this.random = random;
+        Run(CheckSpec check, StudentCode code, NDManager manager, Step step, long seed) {
+            super(check, code, manager, step, seed);
             this.samplerSeed = random.nextLong();
         }
 
@@ -173,14 +161,8 @@ public final class SamplingGrader implements StepGrader {
                     candidates.add(m);
                 }
             }
-            List<Variant> variants = new ArrayList<>();
-            for (List<SamplingMutation> variant : Grading.singlesAndPairs(candidates, SamplingMutation::group)) {
-                Set<SamplingMutation> set = EnumSet.copyOf(variant);
-                Set<String> tags = new LinkedHashSet<>();
-                set.forEach(m -> tags.add(m.tag()));
-                variants.add(new Variant(tags, set.size(), () -> oracle(c, logits, set)));
-            }
-            return Grading.agreedTags(actual, expected, tolerance, variants);
+            return Grading.agreedTags(actual, expected, tolerance,
+                    Grading.variants(candidates, set -> oracle(c, logits, set)));
         }
 
         CheckResult greedyDraws() throws StudentFailure, WrongOutput {

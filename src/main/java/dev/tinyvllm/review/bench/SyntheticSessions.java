@@ -1,6 +1,7 @@
 package dev.tinyvllm.review.bench;
 
 import dev.tinyvllm.transcript.TranscriptEvent;
+import dev.tinyvllm.transcript.ManualClock;
 import dev.tinyvllm.transcript.TranscriptEvent.CheckOutcome;
 import dev.tinyvllm.transcript.TranscriptWriter;
 import java.io.IOException;
@@ -8,11 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -43,30 +41,6 @@ public final class SyntheticSessions {
     private static final String LEAK = "Try this:\n```java\nNDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2));\n```\n"
             + "What shape do you get?";
 
-    /** A clock the generator moves forward itself. */
-    private static final class SteppedClock extends Clock {
-        Instant now;
-
-        SteppedClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private SyntheticSessions() {}
 
     /**
@@ -95,7 +69,7 @@ public final class SyntheticSessions {
 
     private static Path session(Path workspace, Instant start, Random random, int student, int[] failuresLeft,
             boolean[] passed) throws IOException {
-        SteppedClock clock = new SteppedClock(start);
+        ManualClock clock = new ManualClock(start);
         boolean llm = random.nextInt(4) != 0;
         String step = passed[student] ? ROPE : ATTENTION;
         Path file;
@@ -140,7 +114,7 @@ public final class SyntheticSessions {
             if (!killed) {
                 tick(clock, random, 5, 60);
                 w.write(new TranscriptEvent.SessionEnd(random.nextBoolean() ? "quit" : "eof",
-                        Duration.between(start, clock.now).toMillis()));
+                        Duration.between(start, clock.instant()).toMillis()));
             }
         }
         if (killed) {
@@ -166,8 +140,8 @@ public final class SyntheticSessions {
                 random.nextInt(5) == 0 ? "tutor" : "student", 1300 + random.nextInt(400));
     }
 
-    private static void tick(SteppedClock clock, Random random, int minSeconds, int maxSeconds) {
-        clock.now = clock.now.plusSeconds(minSeconds + random.nextInt(maxSeconds - minSeconds + 1));
+    private static void tick(ManualClock clock, Random random, int minSeconds, int maxSeconds) {
+        clock.set(clock.instant().plusSeconds(minSeconds + random.nextInt(maxSeconds - minSeconds + 1)));
     }
 
     /** {@code java ... SyntheticSessions DIR [SESSIONS] [SEED]}: writes a folder to try {@code tutor review} on. */

@@ -1,5 +1,6 @@
 package dev.tinyvllm.tutor.source;
 
+import dev.tinyvllm.leak.JavaTokens;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -131,38 +132,7 @@ public final class JavaSource {
 
     /** Comments removed; string and character literals emptied unless they look like an index expression. */
     static String strip(String source) {
-        StringBuilder out = new StringBuilder(source.length());
-        int n = source.length();
-        int i = 0;
-        while (i < n) {
-            char c = source.charAt(i);
-            if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
-                while (i < n && source.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
-                int end = source.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-                out.append(' ');
-            } else if (c == '"' && source.startsWith("\"\"\"", i)) {
-                int end = source.indexOf("\"\"\"", i + 3);
-                i = end < 0 ? n : end + 3;
-                out.append("\"\"");
-            } else if (c == '"' || c == '\'') {
-                int j = i + 1;
-                while (j < n && source.charAt(j) != c && source.charAt(j) != '\n') {
-                    j += source.charAt(j) == '\\' ? 2 : 1;
-                }
-                String content = source.substring(i + 1, Math.min(j, n));
-                boolean keep = c == '"' && INDEX_LITERAL.matcher(content).matches();
-                out.append(c).append(keep ? content : "").append(c);
-                i = Math.min(n, j + 1);
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
+        return JavaTokens.stripComments(source, content -> INDEX_LITERAL.matcher(content).matches());
     }
 
     /** The members a name stands for: {@code Class.method} in that class, a bare name in any class. */

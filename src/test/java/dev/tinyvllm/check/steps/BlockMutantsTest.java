@@ -1,17 +1,14 @@
 package dev.tinyvllm.check.steps;
 
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Wiring mistakes in the block are tagged by what is wrong with the wiring; a mistake in one of the
  * student's earlier parts is tagged by the first part that diverges.
  */
-class BlockMutantsTest {
+class BlockMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/qwen2-block";
     private static final String BLOCK = "src/main/java/week1/block/Qwen2Block.java";
@@ -52,14 +49,5 @@ class BlockMutantsTest {
                         .edit("src/main/java/week1/gqa/Qwen2Attention.java", "GroupedAttention.attention(q, k, v, mask)",
                                 "GroupedAttention.attention(q, k, v, null)")
                         .breaks(FN, "ATTENTION_DIVERGES"));
-    }
-
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
     }
 }

@@ -1,14 +1,11 @@
 package dev.tinyvllm.check.steps;
 
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Mistakes of a generation loop and of streaming text, each caught with its tag. */
-class GenerateMutantsTest {
+class GenerateMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/generate";
     private static final String GENERATOR = "src/main/java/week1/generate/Generator.java";
@@ -88,14 +85,5 @@ class GenerateMutantsTest {
                         .edit("src/main/java/week1/model/Qwen2Model.java", "return head.asLinear(norm.forward(x));",
                                 "return head.asLinear(x);")
                         .breaks(GREEDY, "MODEL_DIVERGES"));
-    }
-
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
     }
 }

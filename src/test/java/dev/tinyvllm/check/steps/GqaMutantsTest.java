@@ -1,15 +1,12 @@
 package dev.tinyvllm.check.steps;
 
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each mistake students make with grouped attention and Qwen2's attention layer is caught with its tag and no other. */
-class GqaMutantsTest {
+class GqaMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/gqa";
     private static final String GROUPED = "src/main/java/week1/gqa/GroupedAttention.java";
@@ -76,14 +73,5 @@ class GqaMutantsTest {
                 Mutant.of("the student's RoPE from week1/rope has wrong frequencies", STEP)
                         .edit(ROPE, "Math.pow(base, -2.0 * i / headDim)", "Math.pow(base, -1.0 * i / headDim)")
                         .breaks(FORWARD, "ROPE_DIVERGES"));
-    }
-
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
     }
 }

@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyvllm.check.CheckResult;
 import dev.tinyvllm.check.Outcome;
-import dev.tinyvllm.testing.InProcessGrading;
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
+import dev.tinyvllm.testing.TestWorkspace;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Mistakes in the embedding, in loading a checkpoint and in wiring the stack are each tagged for what
  * they are, and a mistake in the student's earlier block is sent back to that step.
  */
-class ModelMutantsTest {
+class ModelMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/qwen2-model";
     private static final String EMBEDDING = "src/main/java/week1/model/Embedding.java";
@@ -77,23 +74,14 @@ class ModelMutantsTest {
                         .breaks(FORWARD, Set.of("EMBEDDING_DIVERGES"), Set.of()));
     }
 
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
-    }
-
     @Test
     void theReportNamesTheFirstLayerWhoseHiddenStateDiverges() {
         Mutant mixed = Mutant.of("every layer reads layer 0's weights", STEP)
                 .edit(MODEL, "String p = \"model.layers.\" + i + \".\";", "String p = \"model.layers.0.\";");
-        List<CheckResult> results = InProcessGrading.grade(dir, STEP, mixed.sources());
+        List<CheckResult> results = mixed.grade(dir);
         CheckResult untied = results.stream().filter(r -> r.id().equals("qwen2_model.untied_bf16_shards")).findFirst()
                 .orElseThrow();
-        assertEquals(Outcome.FAIL, untied.status(), Mutant.dump(results));
+        assertEquals(Outcome.FAIL, untied.status(), TestWorkspace.dump(results));
         assertEquals(List.of("LAYER_WEIGHTS_MIXED"), untied.tags());
         assertTrue(untied.message().contains("layer 1 is the first whose hidden state differs, given exactly the hidden "
                 + "state a correct model feeds it; your layer 1 computes what layer 0's weights compute"), untied.message());

@@ -1,18 +1,15 @@
 package dev.tinyvllm.check.steps;
 
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each mistake students make with RMSNorm and the SwiGLU MLP is caught with its tag and no other. The two
  * classes are graded apart, so each run carries one mistake in each.
  */
-class NormMlpMutantsTest {
+class NormMlpMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/rmsnorm-mlp";
     private static final String NORM = "src/main/java/week1/mlp/RMSNorm.java";
@@ -49,14 +46,5 @@ class NormMlpMutantsTest {
                         .edit(NORM, "return normed.toType(type, false).mul(weight);",
                                 "return normed.mul(weight.toType(DataType.FLOAT32, false));")
                         .breaks(NORM_FN, Set.of("DTYPE_CHANGED"), Set.of()));
-    }
-
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
     }
 }

@@ -1,15 +1,12 @@
 package dev.tinyvllm.check.steps;
 
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each mistake students make with RoPE, written into the reference, is caught with its tag and no other. */
-class RopeMutantsTest {
+class RopeMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/rope";
     private static final String FILE = "src/main/java/week1/rope/RoPE.java";
@@ -47,14 +44,5 @@ class RopeMutantsTest {
                         .edit(FILE, "return rotatedFirst.concat(rotatedSecond, -1);",
                                 "return rotatedFirst.concat(rotatedSecond, -1).reshape(batch, seqLen, heads * headDim);")
                         .breaks(HALF_SPLIT, "SHAPE_MISMATCH"));
-    }
-
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
     }
 }

@@ -1,14 +1,11 @@
 package dev.tinyvllm.check.steps;
 
 import dev.tinyvllm.testing.Mutant;
-import java.nio.file.Path;
+import dev.tinyvllm.testing.MutantTable;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each mistake students make with sampling is caught with its tag and no other. */
-class SamplingMutantsTest {
+class SamplingMutantsTest extends MutantTable {
 
     private static final String STEP = "week1/sampling";
     private static final String FILE = "src/main/java/week1/sampling/Sampler.java";
@@ -77,14 +74,5 @@ class SamplingMutantsTest {
                         .edit(FILE, "                if (u < total) {\n                    return i;",
                                 "                if (u < total) {\n                    return (i + 1) % probs.length;")
                         .breaks(SAMPLE, "DRAWS_OFF_DISTRIBUTION", "GREEDY_NOT_ARGMAX", "FILTERS_IGNORED_WHEN_DRAWING"));
-    }
-
-    @TempDir
-    Path dir;
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mutants")
-    void caughtWithItsTag(Mutant mutant) {
-        mutant.assertCaught(dir);
     }
 }
