@@ -172,14 +172,16 @@ class ShellLlmTest {
     @Test
     void aSilentOrRudeEndpointFallsBackOfflineWithoutLosingTheMessages() throws Exception {
         TestWorkspace ws = TestWorkspace.create(dir.resolve("ws"));
-        try (FakeOpenAi fake = FakeOpenAi.scripted(new FakeOpenAi.Silence(Duration.ofSeconds(4)),
+        // The endpoint stays silent far longer than the 1 s timeout, so a session that finishes well
+        // before the silence ends has given up on time (with room for a loaded machine).
+        try (FakeOpenAi fake = FakeOpenAi.scripted(new FakeOpenAi.Silence(Duration.ofSeconds(15)),
                 new FakeOpenAi.Garbage("<html>502 Bad Gateway</html>"),
                 new FakeOpenAi.Text("Thanks for waiting. What did your last printout show?"))) {
             long start = System.nanoTime();
             ShellRun.Result r = ShellRun.run(ws.root(), Map.of(), dir.resolve("home"), llm(fake, 1, false),
                     "first question about the mask", "second question about the mask", "third one");
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            assertTrue(seconds < 4, "the silent endpoint was given up after the timeout, not waited for: " + seconds + " s");
+            assertTrue(seconds < 10, "the silent endpoint was given up after the timeout, not waited for: " + seconds + " s");
             List<TranscriptEvent.Error> errors = r.events(TranscriptEvent.Error.class);
             assertEquals(2, errors.size(), errors.toString());
             assertTrue(errors.get(0).message().contains("no answer"), errors.get(0).message());
