@@ -23,8 +23,6 @@ public final class BlockManager {
     private final int[][] blockTokens;
     private final LinkedHashSet<Integer> free = new LinkedHashSet<>();
     private final Map<Long, Integer> byHash = new HashMap<>();
-    private long hits;
-    private long lookups;
 
     public BlockManager(int numBlocks, int blockSize) {
         if (numBlocks < 1 || blockSize < 1) {
@@ -70,12 +68,10 @@ public final class BlockManager {
         for (int b = 0; b < full; b++) {
             int[] toks = seq.tokens(b * blockSize, (b + 1) * blockSize);
             h = chain(h, toks);
-            lookups++;
             Integer id = byHash.get(h);
             if (id == null || !Arrays.equals(blockTokens[id], toks)) {
                 break;
             }
-            hits++;
             if (refCount[id]++ == 0) {
                 free.remove(id);
             }
@@ -144,15 +140,6 @@ public final class BlockManager {
         seq.hashedBlocks = 0;
         seq.lastHash = 0;
         seq.setComputed(0);
-    }
-
-    /** Prefix-cache blocks found / looked up since the start. */
-    public long prefixHits() {
-        return hits;
-    }
-
-    public long prefixLookups() {
-        return lookups;
     }
 
     /** Blocks some sequence still holds (0 once every request has ended). */

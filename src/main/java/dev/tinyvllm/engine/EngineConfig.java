@@ -33,17 +33,4 @@ public record EngineConfig(WeightFormat format, int blockSize, int numBlocks, in
         return new EngineConfig(format, blockSize, numBlocks, 256, 64, maxLen,
                 Runtime.getRuntime().availableProcessors());
     }
-
-    public EngineConfig withBlocks(int blockSize, int numBlocks) {
-        return new EngineConfig(format, blockSize, numBlocks, maxBatchedTokens, maxSequences,
-                Math.min(maxModelLen, blockSize * numBlocks), threads);
-    }
-
-    public EngineConfig withMaxBatchedTokens(int tokens) {
-        return new EngineConfig(format, blockSize, numBlocks, tokens, maxSequences, maxModelLen, threads);
-    }
-
-    public EngineConfig withMaxSequences(int n) {
-        return new EngineConfig(format, blockSize, numBlocks, maxBatchedTokens, n, maxModelLen, threads);
-    }
 }

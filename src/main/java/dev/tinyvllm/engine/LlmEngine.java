@@ -47,10 +47,6 @@ public final class LlmEngine implements AutoCloseable {
         return config;
     }
 
-    public Qwen2Config modelConfig() {
-        return model;
-    }
-
     public ModelRunner runner() {
         return runner;
     }

@@ -148,14 +148,4 @@ public final class Qwen2Weights {
         }
         return total + 4L * finalNorm.length;
     }
-
-    /** Bytes the weights take in memory. */
-    public long bytesInMemory() {
-        long total = embedding.bytes() + (head == embedding ? 0 : head.bytes());
-        for (Layer l : layers) {
-            total += l.qkv().bytes() + l.o().bytes() + l.gateUp().bytes() + l.down().bytes()
-                    + 4L * (l.inputNorm().length + l.postNorm().length + l.qkvBias().length);
-        }
-        return total + 4L * finalNorm.length;
-    }
 }

@@ -41,14 +41,6 @@ public final class Scheduler {
         return waiting.isEmpty() && running.isEmpty();
     }
 
-    public int waitingCount() {
-        return waiting.size();
-    }
-
-    public int runningCount() {
-        return running.size();
-    }
-
     public long preemptions() {
         return preemptions;
     }

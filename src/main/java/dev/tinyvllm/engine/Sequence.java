@@ -38,8 +38,6 @@ public final class Sequence {
     String error;
     int preemptions;
     int cachedPromptTokens;
-    long arrivalNanos = System.nanoTime();
-    long firstTokenNanos;
 
     Sequence(long id, int[] prompt, SamplingParams params, Listener listener) {
         if (prompt.length == 0) {
@@ -126,11 +124,6 @@ public final class Sequence {
         return cachedPromptTokens;
     }
 
-    /** Nanoseconds from arrival to the first generated token (0 before it). */
-    public long timeToFirstTokenNanos() {
-        return firstTokenNanos == 0 ? 0 : firstTokenNanos - arrivalNanos;
-    }
-
     /** Logits of each generated position, when {@link SamplingParams#keepLogits()} is set. */
     public List<float[]> logits() {
         return logits;
@@ -143,9 +136,6 @@ public final class Sequence {
         tokens[length++] = token;
         if (params.keepLogits()) {
             logits.add(stepLogits);
-        }
-        if (firstTokenNanos == 0) {
-            firstTokenNanos = System.nanoTime();
         }
         if (listener != null) {
             listener.onToken(this, token);
