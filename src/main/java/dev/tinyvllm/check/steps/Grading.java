@@ -205,9 +205,7 @@ final class Grading {
                 break;
             }
             level = variant.mistakes();
-            float[] mutant = variant.output().get();
-            if (mutant.length != actual.length || Comparison.allClose(mutant, expected, tolerance)
-                    || !Comparison.hasFinite(mutant) || !Comparison.allClose(actual, mutant, tolerance)) {
+            if (!explains(variant.output().get(), actual, expected, tolerance)) {
                 continue;
             }
             if (agreed == null) {
@@ -217,6 +215,15 @@ final class Grading {
             }
         }
         return agreed == null ? List.of() : List.copyOf(agreed);
+    }
+
+    /**
+     * Whether a known-wrong variant explains the student's output. A variant equal to the truth proves
+     * nothing on these inputs, and one that is NaN throughout "matches" any output that is NaN throughout.
+     */
+    static boolean explains(float[] variant, float[] actual, float[] expected, Tolerance tolerance) {
+        return variant.length == actual.length && !Comparison.allClose(variant, expected, tolerance)
+                && Comparison.hasFinite(variant) && Comparison.allClose(actual, variant, tolerance);
     }
 
     /**

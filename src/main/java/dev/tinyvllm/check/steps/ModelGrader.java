@@ -365,10 +365,8 @@ public final class ModelGrader implements StepGrader {
                 return array.toFloatArray();
             }
 
-            /** The variant explains the student's output, and is not just the correct output. */
             private boolean close(float[] actual, float[] variant, float[] expected) {
-                return actual != null && Comparison.allClose(actual, variant, tolerance)
-                        && !Comparison.allClose(variant, expected, tolerance);
+                return actual != null && Grading.explains(variant, actual, expected, tolerance);
             }
         }
     }
