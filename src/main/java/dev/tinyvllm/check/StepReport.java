@@ -28,19 +28,32 @@ public record StepReport(
         long seed,
         Tolerance tolerance,
         boolean reference,
+        Isolation isolation,
         Compilation compile,
         List<CheckResult> checks,
         Timing timing) {
 
     public static final String SCHEMA = "tiny-vllm-tutor/check-report";
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+
+    /**
+     * How the student's code was kept apart: the sandbox mode that ran (bwrap, user or none) and what it
+     * means. Null when no student code ran (it did not compile).
+     */
+    public record Isolation(String sandbox, String description) {
+
+        public static Isolation of(SandboxMode mode) {
+            return new Isolation(mode.label(), mode.description());
+        }
+    }
 
     /** The compiler's verdict. */
     public record Compilation(boolean ok, List<StudentCompiler.Message> messages, long millis) {}
 
     /**
-     * Where the time went, in milliseconds: compiling (in the tutor's JVM), starting the grading JVM,
-     * loading libtorch there, running the checks. Compiling overlaps the other two.
+     * Where the time went, in milliseconds: compiling (in the tutor's JVM), starting the student JVM,
+     * loading libtorch there, running the checks. Compiling overlaps the other two; -1 where a part did
+     * not happen in this run (a student JVM started before the command, by the daemon or the REPL).
      */
     public record Timing(long totalMs, long compileMs, long jvmStartMs, long libtorchMs, long checksMs) {}
 

@@ -156,12 +156,18 @@ public final class StudentCompiler {
         }
     }
 
+    /**
+     * Empties the folder but keeps it: a student JVM started before the compiler ran has this very folder
+     * in its sandbox's view, and a new folder of the same name would not be the one it sees.
+     */
     private static void recreate(Path dir) {
         try {
             if (Files.exists(dir)) {
                 try (Stream<Path> walk = Files.walk(dir)) {
                     for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.delete(p);
+                        if (!p.equals(dir)) {
+                            Files.delete(p);
+                        }
                     }
                 }
             }

@@ -3,9 +3,9 @@ package dev.tinyvllm.check;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.tinyvllm.check.StudentCode.StudentFailure;
-import dev.tinyvllm.check.runner.ReflectiveStudentCode;
-import dev.tinyvllm.check.runner.StudentClassLoader;
+import dev.tinyvllm.host.Failures.StudentFailure;
+import dev.tinyvllm.host.StudentCalls;
+import dev.tinyvllm.host.StudentLoader;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
 import dev.tinyvllm.student.LanguageModel;
@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * is generated. The folder and its tokenizer are opened and checked before any student code runs, so
  * a bad folder is reported as such, and anything the student's code does wrong is reported as theirs.
  *
- * <p>It runs in this JVM: it is the student's program, run on purpose, not a grade to protect.
+ * <p>It runs in this JVM: it is the student's program, run on purpose by the student, not a grade to
+ * protect (no check, report or progress comes out of it).
  */
 public final class StudentModelRun {
 
@@ -86,14 +87,13 @@ public final class StudentModelRun {
                         .map(Object::toString).orElse("the compiler failed");
                 throw new StudentCodeFailure("your week-1 code does not compile: " + first, null);
             }
-            try (StudentClassLoader loader = new StudentClassLoader(compiled.classes(), StudentModelRun.class.getClassLoader());
+            try (StudentLoader loader = new StudentLoader(List.of(compiled.classes()), StudentModelRun.class.getClassLoader());
                     NDManager weights = NDManager.newBaseManager()) {
-                StudentCode code = new ReflectiveStudentCode(loader, GENERATOR);
                 onStatus.accept("loading " + modelFolder + " into your Qwen2Model (" + folder.config().numHiddenLayers()
                         + " layers)");
                 long loadStart = System.nanoTime();
-                Object model = student("week1/qwen2-model", () -> code.construct(MODEL, MODEL_CONSTRUCTOR, folder,
-                        weights, maxSeqLen));
+                Object model = student("week1/qwen2-model", () -> StudentCalls.construct(load(loader, MODEL),
+                        MODEL_CONSTRUCTOR, new Object[] {folder, weights, maxSeqLen}));
                 if (!(model instanceof LanguageModel languageModel)) {
                     throw new StudentCodeFailure("your Qwen2Model does not implement dev.tinyvllm.student.LanguageModel, "
                             + "as the skeleton of week1/qwen2-model does", null);
@@ -103,7 +103,8 @@ public final class StudentModelRun {
                         + " tokens)");
                 Counting counting = new Counting(languageModel);
                 long start = System.nanoTime();
-                Object text = student(STEP, () -> code.call("chat", CHAT, counting, tokenizer, prompt, maxNewTokens, onText));
+                Object text = student(STEP, () -> StudentCalls.callStatic(load(loader, GENERATOR), "chat", CHAT,
+                        new Object[] {counting, tokenizer, prompt, maxNewTokens, onText}));
                 counting.release();
                 return new Result(text == null ? "" : text.toString(), counting.calls, compiled.millis(), loadMillis,
                         millis(start));
@@ -134,7 +135,15 @@ public final class StudentModelRun {
         try {
             return call.run();
         } catch (StudentFailure f) {
-            throw new StudentCodeFailure("your " + stepId + " code: " + f.getMessage(), f.getCause());
+            throw new StudentCodeFailure("your " + stepId + " code: " + f.getMessage(), f);
+        }
+    }
+
+    private static Class<?> load(StudentLoader loader, String name) throws StudentFailure {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new StudentFailure("ERROR", "cannot load " + name + ": " + e);
         }
     }
 

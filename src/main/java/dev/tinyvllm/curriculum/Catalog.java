@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +13,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The course outline, {@code curriculum/catalog.json}: every step in order, with its title. A step is
- * available once its folder exists; the rest are listed as planned so the student sees the road ahead.
+ * The course outline, {@code curriculum/catalog.json}: every step in order, with its title and the
+ * classes that grade it and read its parts in a student's code. A step is available once its folder
+ * exists; the rest are listed as planned so the student sees the road ahead.
+ *
+ * <p>Every {@code curriculum/catalog.json} on the class path is read, the tutor's own first, so a jar
+ * of further steps (or a test's own step) joins the course by carrying its catalog and its folders.
  */
 public final class Catalog {
 
-    /** An entry of the outline. */
-    public record Entry(String id, String title, int week) {}
+    /**
+     * An entry of the outline.
+     *
+     * @param checks the class implementing the step's checks ({@code dev.tinyvllm.check.StepChecks})
+     * @param parts the class of its part detector, or null
+     */
+    public record Entry(String id, String title, int week, String checks, String parts) {}
 
     private record CatalogFile(int schemaVersion, List<Entry> steps) {}
 
@@ -32,12 +42,23 @@ public final class Catalog {
     }
 
     public static Catalog load() {
-        try {
-            CatalogFile file = JSON.readValue(Resources.requireBytes("curriculum/catalog.json"), CatalogFile.class);
-            return new Catalog(file.steps());
-        } catch (IOException e) {
-            throw new UncheckedIOException("curriculum/catalog.json is malformed", e);
+        List<Entry> entries = new ArrayList<>();
+        for (byte[] bytes : Resources.all("curriculum/catalog.json")) {
+            try {
+                for (Entry e : JSON.readValue(bytes, CatalogFile.class).steps()) {
+                    if (entries.stream().anyMatch(known -> known.id().equals(e.id()))) {
+                        throw new IllegalStateException("two catalogs list the step " + e.id());
+                    }
+                    entries.add(e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("a curriculum/catalog.json is malformed", e);
+            }
         }
+        if (entries.isEmpty()) {
+            throw new IllegalStateException("no curriculum/catalog.json on the class path");
+        }
+        return new Catalog(entries);
     }
 
     public List<Entry> entries() {
@@ -46,12 +67,13 @@ public final class Catalog {
 
     /** The step's metadata, when the step is available. */
     public Optional<Step> step(String id) {
-        if (entries.stream().noneMatch(e -> e.id().equals(id))) {
+        Optional<Entry> entry = entries.stream().filter(e -> e.id().equals(id)).findFirst();
+        if (entry.isEmpty()) {
             return Optional.empty();
         }
         return Resources.bytes("curriculum/" + id + "/step.json").map(bytes -> {
             try {
-                return JSON.readValue(bytes, Step.class);
+                return JSON.readValue(bytes, Step.class).withClasses(entry.get().checks(), entry.get().parts());
             } catch (IOException e) {
                 throw new UncheckedIOException("curriculum/" + id + "/step.json is malformed", e);
             }

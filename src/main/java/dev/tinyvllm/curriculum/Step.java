@@ -15,6 +15,8 @@ import java.util.List;
  * @param timeoutSeconds the default wall-clock limit of one check
  * @param requires ids of earlier steps whose student code this step's code calls: their source folders
  *     are compiled along with this one (and, for {@code --reference}, their reference solutions)
+ * @param checks the class of the step's checks, from its catalog line (not from step.json)
+ * @param parts the class of the step's part detector, from its catalog line; null when it has none
  */
 public record Step(
         String id,
@@ -27,10 +29,18 @@ public record Step(
         Tolerance tolerance,
         Tolerance cudaTolerance,
         int timeoutSeconds,
-        List<String> requires) {
+        List<String> requires,
+        String checks,
+        String parts) {
 
     public Step {
         requires = requires == null ? List.of() : List.copyOf(requires);
+    }
+
+    /** This step with the classes its catalog line names. */
+    Step withClasses(String checksClass, String partsClass) {
+        return new Step(id, title, week, className, sourceDir, files, functions, tolerance, cudaTolerance,
+                timeoutSeconds, requires, checksClass, partsClass);
     }
 
     public String readmeResource() {

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.tinyvllm.torch.LayerKernels;
+import dev.tinyvllm.oracle.LayerKernels;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -3,7 +3,7 @@ package dev.tinyvllm.oracle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
-import dev.tinyvllm.torch.LayerKernels;
+import dev.tinyvllm.oracle.LayerKernels;
 import java.util.Set;
 
 /**

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tinyvllm.model.Checkpoint;
 import dev.tinyvllm.model.Qwen2Config;
-import dev.tinyvllm.torch.LayerKernels;
+import dev.tinyvllm.oracle.LayerKernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -15,9 +15,11 @@ import java.util.Set;
 public final class Tokenizer implements AutoCloseable {
 
     private final Qwen2Tokenizer tokenizer;
+    private final Path folder;
 
-    private Tokenizer(Qwen2Tokenizer tokenizer) {
+    private Tokenizer(Qwen2Tokenizer tokenizer, Path folder) {
         this.tokenizer = tokenizer;
+        this.folder = folder;
     }
 
     /**
@@ -26,7 +28,12 @@ public final class Tokenizer implements AutoCloseable {
      * @throws IllegalArgumentException when tokenizer.json is missing or not a byte-level BPE tokenizer
      */
     public static Tokenizer load(Path modelFolder) {
-        return new Tokenizer(Qwen2Tokenizer.load(modelFolder));
+        return new Tokenizer(Qwen2Tokenizer.load(modelFolder), modelFolder);
+    }
+
+    /** The model folder it was loaded from. */
+    public Path folder() {
+        return folder;
     }
 
     /** The token ids of a text. Special tokens written in the text, such as {@code <|im_start|>}, become their own ids. */

@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
  * calling it costs one JNI round trip. A call's arguments are freed when it returns, and its result
  * is attached to the caller's manager, so it is freed with the caller's other arrays.
  */
-final class TorchScriptModule {
+public final class TorchScriptModule {
 
     private final String className;
     private final String methods;
@@ -31,14 +31,14 @@ final class TorchScriptModule {
      * @param methods the module's methods, TorchScript source indented as a class body
      * @param what names the module in the error when it cannot load
      */
-    TorchScriptModule(String className, String methods, String what) {
+    public TorchScriptModule(String className, String methods, String what) {
         this.className = className;
         this.methods = methods;
         this.what = what;
     }
 
     /** Runs {@code method} on the arguments, closing them afterwards; the result belongs to {@code manager}. */
-    NDArray call(NDManager manager, String method, IValue... args) {
+    public NDArray call(NDManager manager, String method, IValue... args) {
         try (IValue result = IValueUtils.runMethod(module(), method, args)) {
             return result.toTensor((PtNDManager) manager);
         } finally {
@@ -48,7 +48,7 @@ final class TorchScriptModule {
         }
     }
 
-    static IValue tensor(NDArray array) {
+    public static IValue tensor(NDArray array) {
         if (!(array instanceof PtNDArray)) {
             throw new IllegalArgumentException("expected a PyTorch NDArray, got " + array.getClass().getName());
         }

@@ -38,7 +38,7 @@ class ReportFormatsTest {
                 result("eager_causal.future_tokens_ignored", Outcome.ERROR, "threw <IllegalState>", List.of(), "Why?"),
                 result("flash_causal.cuda", Outcome.SKIPPED, "no CUDA device", List.of(), null));
         return new StepReport(StepReport.SCHEMA, StepReport.SCHEMA_VERSION, "week1/attention", "Attention", "FAIL",
-                1, 5, 1, 1, 1, 1, 42, new Tolerance(1e-4, 1e-5), false,
+                1, 5, 1, 1, 1, 1, 42, new Tolerance(1e-4, 1e-5), false, StepReport.Isolation.of(SandboxMode.BWRAP),
                 new StepReport.Compilation(true, List.of(), 300), checks, new StepReport.Timing(1500, 300, 200, 600, 400));
     }
 
@@ -120,7 +120,7 @@ class ReportFormatsTest {
                 result("eager_causal.batch_1", Outcome.NOT_IMPLEMENTED, "not implemented yet", List.of(), "Which axis?"),
                 result("eager_causal.padding_mask", Outcome.FAIL, "values differ", List.of("MASK_INVERTED"), "What does true mean?"));
         StepReport report = new StepReport(StepReport.SCHEMA, StepReport.SCHEMA_VERSION, "week1/attention", "Attention",
-                "FAIL", 0, 3, 1, 2, 0, 0, 0, new Tolerance(1e-4, 1e-5), false,
+                "FAIL", 0, 3, 1, 2, 0, 0, 0, new Tolerance(1e-4, 1e-5), false, StepReport.Isolation.of(SandboxMode.NONE),
                 new StepReport.Compilation(true, List.of(), 1), checks, new StepReport.Timing(1, 1, 1, 1, 1));
         String text = ReportFormat.TEXT.render(report, false);
         assertEquals(1, text.split("\\? Which axis\\?", -1).length - 1, text);

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tinyvllm.check.Comparison;
 import dev.tinyvllm.curriculum.Tolerance;
-import dev.tinyvllm.torch.LayerKernels;
+import dev.tinyvllm.oracle.LayerKernels;
 import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;

@@ -2,27 +2,26 @@ package dev.tinyvllm.testing;
 
 import ai.djl.ndarray.NDManager;
 import dev.tinyvllm.check.CheckResult;
-import dev.tinyvllm.check.CheckSpec;
-import dev.tinyvllm.check.StepGrader;
-import dev.tinyvllm.check.StudentCode;
+import dev.tinyvllm.check.StepChecks;
 import dev.tinyvllm.check.StudentCompiler;
-import dev.tinyvllm.check.runner.ReflectiveStudentCode;
-import dev.tinyvllm.check.runner.StudentClassLoader;
-import dev.tinyvllm.check.steps.Graders;
+import dev.tinyvllm.check.judge.Judge;
+import dev.tinyvllm.check.judge.KernelAudit;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
+import dev.tinyvllm.curriculum.StepGuide;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Grades sources with a step's real grader, compiler and student class loader, but inside the test JVM:
- * no grading JVM to start and no libtorch to load per run, so a test can afford one run per mutant.
- * The end-to-end path (child JVM, timeouts, questions) is covered by tests that go through the checker.
+ * Grades sources with a step's real checks, compiler, judge and host, but with the host inside the test
+ * JVM ({@link InProcessLink}): no student JVM to start and no libtorch to load per run, so a test can
+ * afford one run per mutant. The whole path (student JVM, sandbox, timeouts) is covered by tests that
+ * go through the checker.
  */
 public final class InProcessGrading {
 
@@ -50,19 +49,12 @@ public final class InProcessGrading {
         if (!compiled.success()) {
             throw new AssertionError("does not compile: " + compiled.messages());
         }
-        StepGrader grader = Graders.forStep(stepId).orElseThrow();
-        try (StudentClassLoader loader = new StudentClassLoader(compiled.classes(), InProcessGrading.class.getClassLoader());
-                NDManager base = NDManager.newBaseManager()) {
-            StudentCode code = new ReflectiveStudentCode(loader, step.className());
-            List<CheckResult> results = new ArrayList<>();
-            for (CheckSpec spec : grader.checks()) {
-                try (NDManager manager = base.newSubManager()) {
-                    results.add(grader.run(spec, code, manager, step, 0));
-                }
-            }
-            return results;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StepChecks checks = StepChecks.of(step);
+        Judge judge = new Judge(step, StepGuide.load(step), 0, Duration.ofMinutes(5),
+                KernelAudit.of(List.of(compiled.classes())).violations(checks.kernels()), "no CUDA in the test's JVM");
+        try (NDManager base = NDManager.newBaseManager()) {
+            return judge.run(checks.checks(), () -> new InProcessLink(compiled.classes(), dir.resolve("inputs")), base)
+                    .results();
         }
     }
 }

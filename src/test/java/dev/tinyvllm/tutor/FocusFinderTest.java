@@ -97,7 +97,7 @@ class FocusFinderTest {
     @Test
     void aCompileErrorAndAPassAreRecognised() {
         StepReport broken = new StepReport(StepReport.SCHEMA, 1, STEP.id(), STEP.title(), "COMPILE_ERROR", 0, 1, 0, 0, 1, 0,
-                0, STEP.tolerance(), false, new StepReport.Compilation(false, List.of(new StudentCompiler.Message(
+                0, STEP.tolerance(), false, null, new StepReport.Compilation(false, List.of(new StudentCompiler.Message(
                         "src/main/java/week1/attention/Attention.java", 42L, 9L, "ERROR", "';' expected")), 5),
                 List.of(check("eager_bidirectional.no_mask", "eagerBidirectional", Outcome.ERROR)), null);
         Focus f = FINDER.find(files(AttentionSources.reference()), broken);
@@ -129,6 +129,7 @@ class FocusFinderTest {
         return new StepReport(StepReport.SCHEMA, 1, STEP.id(), STEP.title(), pass ? "PASS" : "FAIL",
                 (int) all.stream().filter(c -> c.status() == Outcome.PASS).count(), all.size(), 0, 0, 0,
                 (int) all.stream().filter(c -> c.status() == Outcome.SKIPPED).count(), 0, STEP.tolerance(), false,
-                new StepReport.Compilation(true, List.of(), 1), all, null);
+                StepReport.Isolation.of(dev.tinyvllm.check.SandboxMode.NONE), new StepReport.Compilation(true, List.of(), 1),
+                all, null);
     }
 }
