@@ -1,5 +1,7 @@
 package dev.tinyvllm.check;
 
+import dev.tinyvllm.steps.week1.attention.AttentionOracle;
+
 import static dev.tinyvllm.testing.TestWorkspace.allPassOrSkip;
 import static dev.tinyvllm.testing.TestWorkspace.byId;
 import static dev.tinyvllm.testing.TestWorkspace.dump;

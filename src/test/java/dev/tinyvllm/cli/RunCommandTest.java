@@ -13,7 +13,7 @@ import dev.tinyvllm.model.DType;
 import dev.tinyvllm.model.Qwen2Config;
 import dev.tinyvllm.model.Qwen2Tokenizer;
 import dev.tinyvllm.model.RandomQwen2Model;
-import dev.tinyvllm.oracle.Week1ModelOracle;
+import dev.tinyvllm.steps.week1.qwen2model.Week1ModelOracle;
 import dev.tinyvllm.testing.InProcessTutor.Run;
 import dev.tinyvllm.testing.TestWorkspace;
 import java.io.IOException;

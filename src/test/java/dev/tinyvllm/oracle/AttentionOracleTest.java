@@ -1,5 +1,8 @@
 package dev.tinyvllm.oracle;
 
+import dev.tinyvllm.steps.week1.attention.AttentionMutation;
+import dev.tinyvllm.steps.week1.attention.AttentionOracle;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

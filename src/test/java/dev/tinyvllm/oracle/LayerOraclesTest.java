@@ -1,5 +1,16 @@
 package dev.tinyvllm.oracle;
 
+import dev.tinyvllm.steps.week1.gqa.GqaMutation;
+import dev.tinyvllm.steps.week1.gqa.GqaOracle;
+import dev.tinyvllm.steps.week1.qwen2block.BlockMutation;
+import dev.tinyvllm.steps.week1.qwen2block.BlockOracle;
+import dev.tinyvllm.steps.week1.rmsnormmlp.NormMlpMutation;
+import dev.tinyvllm.steps.week1.rmsnormmlp.NormMlpOracle;
+import dev.tinyvllm.steps.week1.rope.RopeMutation;
+import dev.tinyvllm.steps.week1.rope.RopeOracle;
+import dev.tinyvllm.steps.week1.sampling.SamplingMutation;
+import dev.tinyvllm.steps.week1.sampling.SamplingOracle;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,10 @@
 package dev.tinyvllm.oracle;
 
+import dev.tinyvllm.steps.week1.gqa.GqaOracle;
+import dev.tinyvllm.steps.week1.qwen2block.BlockOracle;
+import dev.tinyvllm.steps.week1.qwen2model.ModelMutation;
+import dev.tinyvllm.steps.week1.qwen2model.Week1ModelOracle;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,9 +11,9 @@ import dev.tinyvllm.curriculum.StepGuide;
 import dev.tinyvllm.leak.CodeDetector;
 import dev.tinyvllm.testing.RenamedSource;
 import dev.tinyvllm.testing.StepSources;
-import dev.tinyvllm.tutor.source.PartDetector;
-import dev.tinyvllm.tutor.source.PartDetectors;
-import dev.tinyvllm.tutor.source.StudentFiles;
+import dev.tinyvllm.curriculum.source.PartDetector;
+import dev.tinyvllm.curriculum.source.PartDetectors;
+import dev.tinyvllm.curriculum.source.StudentFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -315,7 +315,7 @@ class StepPartsTest {
     void everyPartOfTheGuideIsDetectedAndTested(String stepId) {
         Step step = step(stepId);
         StepGuide guide = guide(step);
-        assertTrue(PartDetectors.hasOwn(stepId), stepId);
+        assertTrue(PartDetectors.hasOwn(step), stepId);
         PartDetector detector = PartDetectors.forStep(step);
         Set<String> detected = new HashSet<>();
         for (StepFunction f : step.functions()) {
