@@ -70,7 +70,8 @@ public final class RemoteStudent {
     private Object proxy(Class<?> view, String owner, Handle handle) {
         InvocationHandler h = (self, method, args) -> dispatch(view, owner, handle, method, args == null
                 ? new Object[0] : args);
-        return Proxy.newProxyInstance(RemoteStudent.class.getClassLoader(), new Class<?>[] {view, Remote.class}, h);
+        Class<?>[] interfaces = view == Remote.class ? new Class<?>[] {Remote.class} : new Class<?>[] {view, Remote.class};
+        return Proxy.newProxyInstance(RemoteStudent.class.getClassLoader(), interfaces, h);
     }
 
     private Object dispatch(Class<?> view, String owner, Handle handle, Method method, Object[] args) {
