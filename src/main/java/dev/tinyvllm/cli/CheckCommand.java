@@ -2,6 +2,7 @@ package dev.tinyvllm.cli;
 
 import dev.tinyvllm.check.CheckOptions;
 import dev.tinyvllm.check.CheckRuns;
+import dev.tinyvllm.check.SandboxMode;
 import dev.tinyvllm.check.StepReport;
 import dev.tinyvllm.check.report.ReportFormat;
 import dev.tinyvllm.curriculum.Catalog;
@@ -33,7 +34,13 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), json, gradescope or junit.")
-    String format;
+    ReportFormat format;
+
+    @Option(names = "--sandbox", paramLabel = "MODE", defaultValue = "auto",
+            description = {"How your code is kept apart while it runs: auto (default: the strongest available), bwrap "
+                + "(bubblewrap: no network, read-only view of only what it needs), user (as root: an unprivileged user "
+                + "of its own), none (a plain child process). Every report says which one ran."})
+    SandboxMode sandbox;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of the terminal.")
     Path output;
@@ -53,13 +60,13 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        ReportFormat reportFormat = parseFormat(format);
+        ReportFormat reportFormat = format;
         if (timeoutSeconds != null && timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
         Step step = Catalog.load().requireStep(stepId);
         CheckOptions options = new CheckOptions(seed, timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds),
-                CheckOptions.DEFAULT_MEMORY_LIMIT);
+                CheckOptions.DEFAULT_MEMORY_LIMIT, sandbox);
         StepReport report = reference
                 ? CheckRuns.reference(step, options)
                 : CheckRuns.workspace(workspace.require(), step, options);
@@ -72,13 +79,5 @@ public final class CheckCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return report.succeeded() ? ExitCodes.OK : ExitCodes.NOT_PASSED;
-    }
-
-    private static ReportFormat parseFormat(String name) {
-        try {
-            return ReportFormat.valueOf(name.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown --format " + name + ": use text, json, gradescope or junit");
-        }
     }
 }

@@ -23,10 +23,17 @@ public final class Main {
         CommandLine cli = TutorCommand.commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("tutor: " + e.getMessage());
                 return ExitCodes.USAGE;
+            }
+            // An internal fault (a broken installation, a bug) must not pass for a mistake of the user's.
+            if (e instanceof IllegalStateException) {
+                commandLine.getErr().println("tutor: internal error (a fault of the tutor or its installation, not of "
+                        + "your input): " + e.getMessage());
+                return ExitCodes.SOFTWARE;
             }
             if (e instanceof GradingUnavailableException) {
                 commandLine.getErr().println("tutor: " + e.getMessage());

@@ -91,7 +91,11 @@ class CliTest {
         assertTrue(noWorkspace.err().contains("no tutor workspace"), noWorkspace.err());
         Run format = tutor("check", "week1/attention", "--reference", "--format", "yaml");
         assertEquals(ExitCodes.USAGE, format.code());
-        assertTrue(format.err().contains("unknown --format yaml"), format.err());
+        assertTrue(format.err().contains("Invalid value for option '--format'") && format.err().contains("yaml"),
+                format.err());
+        Run sandbox = tutor("check", "week1/attention", "--reference", "--sandbox", "chroot");
+        assertEquals(ExitCodes.USAGE, sandbox.code());
+        assertTrue(sandbox.err().contains("--sandbox") && sandbox.err().contains("BWRAP"), sandbox.err());
         assertEquals(ExitCodes.USAGE, tutor("frobnicate").code());
     }
 }

@@ -1,6 +1,6 @@
 package dev.tinyvllm.check.judge;
 
-import dev.tinyvllm.check.Clean;
+import dev.tinyvllm.text.Clean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

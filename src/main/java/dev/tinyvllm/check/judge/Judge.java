@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.tinyvllm.check.Check;
 import dev.tinyvllm.check.CheckContext;
 import dev.tinyvllm.check.CheckResult;
-import dev.tinyvllm.check.Clean;
+import dev.tinyvllm.text.Clean;
 import dev.tinyvllm.check.GradingUnavailableException;
 import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.check.StudentFailure;

@@ -1,4 +1,4 @@
-package dev.tinyvllm.check;
+package dev.tinyvllm.text;
 
 /**
  * Text from student code (what it printed, its exceptions' messages) made safe for every report: no
