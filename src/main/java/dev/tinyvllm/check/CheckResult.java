@@ -1,6 +1,7 @@
 package dev.tinyvllm.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tinyvllm.text.Clean;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,9 @@ public record CheckResult(
         String output,
         long durationMs) {
 
+    /** The longest message or output a report keeps. */
+    static final int TEXT_LIMIT = 8000;
+
     public CheckResult {
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
@@ -48,6 +52,15 @@ public record CheckResult(
     public CheckResult withOutput(String captured, long millis) {
         return new CheckResult(id, function, description, status, message, tags, question, maxAbsError,
                 maxRelError, where, expectedShape, actualShape, captured, millis);
+    }
+
+    /**
+     * The same result with every text that may come from student code (the message, what it printed)
+     * made safe for a terminal and for XML, and cut to a length.
+     */
+    public CheckResult cleaned() {
+        return new CheckResult(id, function, description, status, Clean.text(message, TEXT_LIMIT), tags, question,
+                maxAbsError, maxRelError, where, expectedShape, actualShape, Clean.text(output, TEXT_LIMIT), durationMs);
     }
 
     public CheckResult withTags(List<String> newTags, String newMessage) {

@@ -2,6 +2,7 @@ package dev.tinyvllm.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tinyvllm.curriculum.Tolerance;
+import dev.tinyvllm.text.Clean;
 import java.util.List;
 
 /**
@@ -56,6 +57,17 @@ public record StepReport(
      * not happen in this run (a student JVM started before the command, by the daemon or the REPL).
      */
     public record Timing(long totalMs, long compileMs, long jvmStartMs, long libtorchMs, long checksMs) {}
+
+    /** The report with every text student code may have written cleaned for terminals and XML. */
+    public StepReport cleaned() {
+        List<StudentCompiler.Message> messages = compile.messages().stream()
+                .map(m -> new StudentCompiler.Message(Clean.text(m.file(), 500), m.line(), m.column(), m.kind(),
+                        Clean.text(m.message(), CheckResult.TEXT_LIMIT)))
+                .toList();
+        return new StepReport(schema, schemaVersion, step, title, status, passed, total, failed, notImplemented, errors,
+                skipped, seed, tolerance, reference, isolation, new Compilation(compile.ok(), messages, compile.millis()),
+                checks.stream().map(CheckResult::cleaned).toList(), timing);
+    }
 
     public boolean succeeded() {
         return status.equals("PASS");

@@ -22,6 +22,14 @@ public final class Sandbox {
     private static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
             "/libx32", "/etc");
 
+    /**
+     * Mounts an empty, unreadable tmpfs over each of the first N arguments (or /dev/null over a file),
+     * then runs the rest: the user mode's stand-in for bubblewrap's masks.
+     */
+    private static final String MASK_THEN_EXEC = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+            + "if [ -d \"$1\" ]; then mount -t tmpfs -o size=4k,mode=000 tmpfs \"$1\" || exit 97; "
+            + "else mount --bind /dev/null \"$1\" || exit 97; fi; shift; n=$((n-1)); done; exec \"$@\"";
+
     /** The most a student JVM's private /tmp may hold. */
     private static final long TMP_BYTES = 256L << 20;
 
@@ -81,7 +89,7 @@ public final class Sandbox {
     static List<String> command(SandboxMode mode, List<String> java, List<Path> readOnly, List<Path> secrets, int uid) {
         return switch (mode) {
             case BWRAP -> bwrap(java, readOnly, secrets);
-            case USER -> user(java, uid);
+            case USER -> user(java, uid, secrets);
             case NONE, AUTO -> setsid(java);
         };
     }
@@ -129,11 +137,17 @@ public final class Sandbox {
      * them (then the whole process tree ends with its first process); the files it runs on must be
      * readable by that user, which {@link StudentJvm} sees to.
      */
-    private static List<String> user(List<String> java, int uid) {
+    private static List<String> user(List<String> java, int uid, List<Path> secrets) {
         List<String> c = new ArrayList<>();
         if (unshareWorks()) {
             c.addAll(List.of("unshare", "--fork", "--pid", "--mount", "--mount-proc", "--kill-child", "--net", "--ipc",
                     "--uts"));
+            // Still root in the new mount namespace: cover the tutor's and the workspace's files before
+            // dropping to the student's user, so that even files every user may read are out of sight.
+            List<String> masks = secrets.stream().map(StudentJvmFiles::realPath).filter(Files::exists)
+                    .map(Path::toString).toList();
+            c.addAll(List.of("/bin/sh", "-c", MASK_THEN_EXEC, "mask", Integer.toString(masks.size())));
+            c.addAll(masks);
         }
         c.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs",
                 "--inh-caps=-all", "--bounding-set=-all", "--", "env", "-i", "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
@@ -152,7 +166,8 @@ public final class Sandbox {
         return c;
     }
 
-    static boolean namespacesInUserMode() {
+    /** Whether the user mode also gets its own network, process and mount namespaces on this machine. */
+    public static boolean userModeHasNamespaces() {
         return unshareWorks();
     }
 

@@ -52,14 +52,18 @@ public final class StudentJvm implements StudentLink {
     private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
     private final CompletableFuture<SocketChannel> connection = new CompletableFuture<>();
     private final ServerSocketChannel server;
+    /** In user mode, the copies of the compiled classes its user can read; else null. */
+    private final UserModeFiles userFiles;
     private OutputStream out;
     private volatile long deadline = Long.MAX_VALUE;
     private long jvmStartMs = -1;
     private long libtorchMs = -1;
     private boolean closed;
 
-    private StudentJvm(Options options, Process process, Path runDir, Path inputs, int uid, ServerSocketChannel server) {
+    private StudentJvm(Options options, Process process, Path runDir, Path inputs, int uid, ServerSocketChannel server,
+            UserModeFiles userFiles) {
         this.options = options;
+        this.userFiles = userFiles;
         this.process = process;
         this.runDir = runDir;
         this.inputs = inputs;
@@ -86,11 +90,12 @@ public final class StudentJvm implements StudentLink {
             List<Path> classPath = files.classPath();
             List<Path> classDirs = options.classDirs();
             List<Path> caches = files.nativeCaches();
+            UserModeFiles shared = null;
             if (options.sandbox() == SandboxMode.USER) {
-                UserModeFiles shared = UserModeFiles.prepare(files, runDir, uid);
+                shared = UserModeFiles.prepare(files, runDir, uid);
                 classPath = shared.classPath();
                 caches = shared.nativeCaches();
-                classDirs = shared.copyClasses(classDirs);
+                classDirs = shared.classCopies(classDirs.size());
                 shared.allowAccess(runDir, inputs, socket);
             }
             List<String> java = javaCommand(files.javaHome(), classPath, caches, socket);
@@ -100,10 +105,15 @@ public final class StudentJvm implements StudentLink {
             readOnly.add(runDir);
             readOnly.addAll(classDirs);
             List<String> command = Sandbox.command(options.sandbox(), java, readOnly, options.secrets(), uid);
-            Process process = new ProcessBuilder(command).directory(runDir.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile());
+            // Nothing of the tutor's environment (an API key, say) reaches the student's code, in any mode.
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/bin:/bin");
+            builder.environment().put("LANG", "C.UTF-8");
+            builder.environment().put("HOME", runDir.toString());
+            Process process = builder.start();
             process.getOutputStream().close();
-            return new StudentJvm(new Options(options.sandbox(), classDirs, options.memoryLimitBytes(), options.secrets()),
-                    process, runDir, inputs, uid, server);
+            return new StudentJvm(options, process, runDir, inputs, uid, server, shared);
         } catch (IOException e) {
             if (runDir != null) {
                 deleteTree(runDir);
@@ -197,8 +207,17 @@ public final class StudentJvm implements StudentLink {
             close();
             throw new GradingUnavailableException("interrupted while the student JVM started");
         }
+        List<Path> visible = classDirs;
+        if (userFiles != null) {
+            try {
+                visible = userFiles.copyClasses(classDirs);
+            } catch (IOException e) {
+                close();
+                throw new GradingUnavailableException("cannot copy the compiled classes for the student's user: " + e);
+            }
+        }
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Message loaded = exchange(new Message.Load(classDirs.stream().map(Path::toString).toList()));
+        Message loaded = exchange(new Message.Load(visible.stream().map(Path::toString).toList()));
         if (!(loaded instanceof Message.Loaded)) {
             close();
             throw new GradingUnavailableException("the student JVM could not take the classes: " + loaded);

@@ -62,13 +62,22 @@ final class UserModeFiles {
         return nativeCaches;
     }
 
-    /** Copies of the compiled classes in the run's folder, readable by the student's user. */
-    List<Path> copyClasses(List<Path> classDirs) throws IOException {
+    /** Where the copies of the compiled classes go: known when the JVM starts, filled once they are compiled. */
+    List<Path> classCopies(int count) throws IOException {
         List<Path> copies = new ArrayList<>();
-        for (int i = 0; i < classDirs.size(); i++) {
-            Path copy = runDir.resolve("classes-" + i);
-            copyTree(classDirs.get(i), copy);
+        for (int i = 0; i < count; i++) {
+            Path copy = Files.createDirectories(runDir.resolve("classes-" + i));
+            StudentJvm.makeReadableByAll(copy);
             copies.add(copy);
+        }
+        return copies;
+    }
+
+    /** Copies the compiled classes, readable by the student's user, into the places {@link #classCopies} gave. */
+    List<Path> copyClasses(List<Path> classDirs) throws IOException {
+        List<Path> copies = classCopies(classDirs.size());
+        for (int i = 0; i < classDirs.size(); i++) {
+            copyTree(classDirs.get(i), copies.get(i));
         }
         return copies;
     }

@@ -40,7 +40,8 @@ public final class GradescopeReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("score", score);
         root.put("max_score", max);
-        root.put("output", TextReport.summary(report));
+        root.put("output", TextReport.summary(report) + (report.isolation() == null ? ""
+                : "\nYour code ran isolated by " + TextReport.isolation(report.isolation()) + "."));
         root.put("visibility", "visible");
         root.put("stdout_visibility", "hidden");
         root.put("tests", tests);

@@ -24,6 +24,9 @@ public final class JunitReport {
         property(x, "seed", Long.toString(report.seed()));
         property(x, "tolerance", String.valueOf(report.tolerance()));
         property(x, "status", report.status());
+        if (report.isolation() != null) {
+            property(x, "isolation", report.isolation().sandbox());
+        }
         x.append("  </properties>\n");
         for (CheckResult c : report.checks()) {
             x.append(String.format(Locale.ROOT, "  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"",
@@ -63,8 +66,14 @@ public final class JunitReport {
                 case '"' -> s.append("&quot;");
                 case '\'' -> s.append("&apos;");
                 default -> {
-                    // XML 1.0 cannot hold most control characters, even escaped.
-                    if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
+                    // XML 1.0 cannot hold most control characters or U+FFFE/U+FFFF, even escaped, nor a lone
+                    // surrogate; the report was cleaned already, this keeps the file well-formed regardless.
+                    boolean pair = Character.isSurrogate(ch) && i + 1 < text.length()
+                            && Character.isSurrogatePair(ch, text.charAt(i + 1));
+                    if (pair) {
+                        s.append(ch).append(text.charAt(++i));
+                    } else if ((ch >= 0x20 && ch < 0xD800) || (ch > 0xDFFF && ch < 0xFFFE) || ch == '\n' || ch == '\t'
+                            || ch == '\r') {
                         s.append(ch);
                     } else {
                         s.append("\\u").append(String.format("%04x", (int) ch));

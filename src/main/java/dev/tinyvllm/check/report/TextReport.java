@@ -18,6 +18,9 @@ public final class TextReport {
         out.append(report.step()).append(report.reference() ? " (reference solution)" : "")
                 .append(" - ").append(report.title()).append('\n');
         out.append(String.format(Locale.ROOT, "seed %d, tolerance %s%n", report.seed(), report.tolerance()));
+        if (report.isolation() != null) {
+            out.append("your code ran isolated by ").append(isolation(report.isolation())).append('\n');
+        }
         if (!report.compile().ok()) {
             out.append('\n').append(paint("does not compile:", "31", color)).append('\n');
             for (StudentCompiler.Message m : report.compile().messages()) {
@@ -57,6 +60,11 @@ public final class TextReport {
         }
         out.append('\n').append(paint(summary(report), report.succeeded() ? "32" : "31", color)).append('\n');
         return out.toString();
+    }
+
+    /** The sandbox a run had, in words: its mode and what the mode means. */
+    static String isolation(StepReport.Isolation isolation) {
+        return isolation.sandbox() + " (" + isolation.description() + ")";
     }
 
     /** One line: the verdict and the counts, skipped ones apart. */
