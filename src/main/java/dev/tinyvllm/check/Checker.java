@@ -6,6 +6,7 @@ import dev.tinyvllm.check.judge.Judge;
 import dev.tinyvllm.check.judge.KernelAudit;
 import dev.tinyvllm.check.judge.Sandbox;
 import dev.tinyvllm.check.judge.StudentJvm;
+import dev.tinyvllm.check.judge.StudentJvms;
 import dev.tinyvllm.check.judge.StudentLink;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Step;
@@ -56,7 +57,9 @@ public final class Checker {
         StudentJvm.Options jvmOptions = new StudentJvm.Options(sandbox, List.of(classes), options.memoryLimitBytes(),
                 secrets(root));
         // The student JVM loads its libtorch, and this JVM the oracles', while the compiler runs.
-        StudentJvm first = StudentJvm.start(jvmOptions);
+        StudentJvms jvms = StudentJvms.shared();
+        StudentJvm first = jvms.take(jvmOptions);
+        boolean prestarted = first.startedAt() < start;
         CompletableFuture<Void> oracles = CompletableFuture.runAsync(this::warmOracles);
         StudentCompiler.Result compiled;
         List<Step> build;
@@ -71,7 +74,7 @@ public final class Checker {
         StepReport.Compilation compilation =
                 new StepReport.Compilation(compiled.success(), compiled.messages(), compiled.millis());
         if (!compiled.success()) {
-            first.close();
+            jvms.giveBack(jvmOptions, first);
             return report(compileErrors(compiled, build, list), compilation, reference, null,
                     new StepReport.Timing(millis(start), compiled.millis(), 0, 0, 0));
         }
@@ -88,7 +91,7 @@ public final class Checker {
 
             @Override
             public StudentLink get() {
-                StudentJvm jvm = firstUsed ? StudentJvm.start(jvmOptions) : first;
+                StudentJvm jvm = firstUsed ? jvms.take(jvmOptions) : first;
                 firstUsed = true;
                 jvm.awaitReady(List.of(classes));
                 return jvm;
@@ -99,10 +102,11 @@ public final class Checker {
             run = judge.run(list, links, base);
         } finally {
             first.close();
+            jvms.replenish(jvmOptions);
         }
         return report(run.results(), compilation, reference, StepReport.Isolation.of(sandbox),
-                new StepReport.Timing(millis(start), compiled.millis(), run.jvmStartMs(), run.libtorchMs(),
-                        run.checksMs()));
+                new StepReport.Timing(millis(start), compiled.millis(), prestarted ? -1 : run.jvmStartMs(),
+                        prestarted ? -1 : run.libtorchMs(), run.checksMs()));
     }
 
     private void warmOracles() {

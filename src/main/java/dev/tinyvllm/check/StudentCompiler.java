@@ -84,6 +84,13 @@ public final class StudentCompiler {
             }
             sources.addAll(found);
         }
+        // Unchanged sources compiled cleanly last time: their classes are still in `out`.
+        String digest = digest(root, sources);
+        Path digestFile = out.resolveSibling(out.getFileName() + ".digest");
+        if (digest.equals(readQuietly(digestFile)) && Files.isDirectory(out)) {
+            return new Result(true, List.of(), out, millis(start));
+        }
+        deleteQuietly(digestFile);
         recreate(out);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StringWriter otherOutput = new StringWriter();
@@ -104,9 +111,52 @@ public final class StudentCompiler {
                     messages.add(message(root, d));
                 }
             }
+            if (ok && messages.isEmpty()) {
+                Files.writeString(digestFile, digest);
+            }
             return new Result(ok, messages, ok ? out : null, millis(start));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compile " + sourceDirs, e);
+        }
+    }
+
+    /**
+     * What the classes depend on: every source's path and bytes, the compiler's version, and the classes
+     * compiled against (the tutor's own build).
+     */
+    private static String digest(Path root, List<Path> sources) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(System.getProperty("java.version").getBytes(StandardCharsets.UTF_8));
+            Path api = StudentApiJar.tutorCodeSource();
+            sha.update((api + "@" + Files.getLastModifiedTime(api)).getBytes(StandardCharsets.UTF_8));
+            for (Path source : sources) {
+                sha.update(root.relativize(source).toString().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(source));
+                sha.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            return "unreadable: " + e; // never equal to a stored digest: compile and let javac report it
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The next compile writes it again.
         }
     }
 

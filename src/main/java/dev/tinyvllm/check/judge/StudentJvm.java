@@ -58,6 +58,7 @@ public final class StudentJvm implements StudentLink {
     private volatile long deadline = Long.MAX_VALUE;
     private long jvmStartMs = -1;
     private long libtorchMs = -1;
+    private final long startedAt = System.nanoTime();
     private boolean closed;
 
     private StudentJvm(Options options, Process process, Path runDir, Path inputs, int uid, ServerSocketChannel server,
@@ -251,6 +252,11 @@ public final class StudentJvm implements StudentLink {
 
     public long libtorchMs() {
         return libtorchMs;
+    }
+
+    /** When it was started (System.nanoTime): a spare is started long before its check. */
+    public long startedAt() {
+        return startedAt;
     }
 
     // ---------------------------------------------------------------- the conversation
