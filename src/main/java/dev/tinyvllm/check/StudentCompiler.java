@@ -121,6 +121,28 @@ public final class StudentCompiler {
     }
 
     /**
+     * Compiles a small class once so that a long-lived process's first real compile finds the compiler's
+     * own code loaded and compiled (it takes a cold javac several times longer than a warm one).
+     */
+    public static void warmUp() {
+        try {
+            Path dir = Files.createTempDirectory("tutor-javac-warm-");
+            try {
+                Path src = Files.createDirectories(dir.resolve("src/warm"));
+                Files.writeString(src.resolve("Warm.java"), "package warm;\nimport ai.djl.ndarray.NDArray;\n"
+                        + "public final class Warm { public static NDArray twice(NDArray x) { return x.mul(2); } }\n");
+                compile(dir, List.of(src), dir.resolve("classes"));
+            } finally {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            // Only a warm-up: the first real compile is slower, nothing else.
+        }
+    }
+
+    /**
      * What the classes depend on: every source's path and bytes, the compiler's version, and the classes
      * compiled against (the tutor's own build).
      */

@@ -55,6 +55,14 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--reference", description = "Grade the bundled reference solution instead of your code.")
     boolean reference;
 
+    @Option(names = "--no-daemon", description = {"Check in this process instead of the background check daemon "
+        + "(which keeps libtorch and a student JVM warm between checks; `tutor daemon stop` ends it)."})
+    boolean noDaemon;
+
+    /** Set by the check daemon when the client's terminal takes colour. */
+    @Option(names = "--color", hidden = true)
+    boolean forceColor;
+
     @Spec
     CommandSpec spec;
 
@@ -70,7 +78,7 @@ public final class CheckCommand implements Callable<Integer> {
         StepReport report = reference
                 ? CheckRuns.reference(step, options)
                 : CheckRuns.workspace(workspace.require(), step, options);
-        boolean color = output == null && reportFormat == ReportFormat.TEXT && Terminals.colorful();
+        boolean color = output == null && reportFormat == ReportFormat.TEXT && (forceColor || Terminals.colorful());
         String rendered = reportFormat.render(report, color);
         if (output != null) {
             Files.writeString(output, rendered, StandardCharsets.UTF_8);

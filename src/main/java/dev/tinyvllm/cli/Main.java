@@ -1,6 +1,7 @@
 package dev.tinyvllm.cli;
 
 import dev.tinyvllm.check.GradingUnavailableException;
+import dev.tinyvllm.cli.daemon.DaemonClient;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -10,6 +11,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (DaemonClient.handles(args)) {
+            int exit = DaemonClient.run(args, System.out, System.err);
+            if (exit >= 0) {
+                System.exit(exit);
+            }
+        }
         System.exit(run(args));
     }
 
