@@ -120,7 +120,7 @@ public final class Checker {
     private static String cudaMissing() {
         return Engine.getEngine("PyTorch").getGpuCount() > 0 ? null
                 : "no CUDA device: libtorch sees no GPU, and its flash kernel runs only on CUDA "
-                        + "(the CPU checks run the same contract through per-sequence SDPA)";
+                        + "(the CPU checks above run the same contract through per-sequence SDPA)";
     }
 
     /**

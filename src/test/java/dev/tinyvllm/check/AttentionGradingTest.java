@@ -10,14 +10,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinyvllm.curriculum.Catalog;
+import dev.tinyvllm.curriculum.StepGuide;
 import dev.tinyvllm.testing.AttentionSources;
+import dev.tinyvllm.testing.InProcessGrading;
 import dev.tinyvllm.testing.TestWorkspace;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reference passes, the skeleton is not implemented, and the report's contract holds. */
+/**
+ * The reference passes, the skeleton is not implemented, the report's contract holds, and the eager
+ * functions may reach no fused kernel, directly or through a helper.
+ */
 class AttentionGradingTest {
+
+    private static final String STEP = "week1/attention";
+    private static final String NO_KERNEL_WHY = "the eager versions are built from plain NDArray operations";
 
     @TempDir
     Path dir;
@@ -78,7 +88,7 @@ class AttentionGradingTest {
                 "return context;\n    }\n\n    private static NDArray sdpa(")).check();
         CheckResult c = byId(report, "eager_bidirectional.no_mask");
         assertEquals(Outcome.FAIL, c.status());
-        assertEquals(java.util.List.of("SHAPE_MISMATCH"), c.tags());
+        assertEquals(List.of("SHAPE_MISMATCH"), c.tags());
         assertTrue(c.message().contains("expected shape [2, 7, 15], got [2, 3, 7, 5]"), c.message());
         assertTrue(c.message().contains("same number of values"), c.message());
         assertNull(c.maxAbsError());
@@ -96,10 +106,53 @@ class AttentionGradingTest {
                 continue;
             }
             assertEquals(Outcome.FAIL, c.status(), c.id());
-            assertEquals(java.util.List.of(), c.tags(), c.id() + " claims a diagnosis it cannot make");
+            assertEquals(List.of(), c.tags(), c.id() + " claims a diagnosis it cannot make");
             assertTrue(c.message().matches(".*largest error 0\\.0100.* at batch \\d+, token \\d+, head \\d+"), c.message());
             assertNotNull(c.where());
             assertTrue(c.question().endsWith("?"));
+        }
+    }
+
+    @Test
+    void anEagerFunctionWrittenAroundTheFusedKernelFailsEveryCheckByTheKernelRule() {
+        // Right values, wrong means: the kernel rule fails it before any of its code runs.
+        StepReport report = TestWorkspace.create(dir).attention(AttentionSources.referenceWith(
+                "return eager(q, k, v, numHeads, headDim, mask, false);",
+                "NDArray allowed = mask == null ? null : mask.reshape(q.getShape().get(0), 1, 1, q.getShape().get(1));\n"
+                        + "        return mergeHeads(Kernels.scaledDotProductAttention(splitHeads(q, numHeads, headDim),\n"
+                        + "                splitHeads(k, numHeads, headDim), splitHeads(v, numHeads, headDim), allowed, false),\n"
+                        + "                numHeads, headDim);")).check();
+        assertEquals("FAIL", report.status(), dump(report));
+        String question = StepGuide.load(Catalog.load().requireStep(STEP)).questionForSituation("KERNEL_NOT_ALLOWED")
+                .orElseThrow();
+        List<CheckResult> eager = of(report, "eagerBidirectional");
+        assertEquals(4, eager.size());
+        for (CheckResult c : eager) {
+            assertEquals(Outcome.FAIL, c.status(), c.id());
+            assertTrue(c.message().startsWith("eagerBidirectional calls Kernels.scaledDotProductAttention, but "
+                    + NO_KERNEL_WHY), c.message());
+            assertEquals(List.of(), c.tags(), c.id());
+            assertEquals(question, c.question(), c.id());
+        }
+        for (String f : List.of("eagerCausal", "sdpaBidirectional", "sdpaCausal", "flashBidirectional", "flashCausal")) {
+            assertTrue(allPassOrSkip(of(report, f)), f + " must still pass:\n" + dump(report));
+        }
+    }
+
+    @Test
+    void aKernelReachedThroughAHelperMethodIsCaughtToo() {
+        List<CheckResult> results = InProcessGrading.grade(dir, STEP, Map.of(AttentionSources.FILE,
+                AttentionSources.referenceWith("return eager(q, k, v, numHeads, headDim, mask, true);",
+                        "return sdpa(q, k, v, numHeads, headDim, mask, true);")));
+        assertEquals(4, results.stream().filter(c -> c.function().equals("eagerCausal")).count());
+        for (CheckResult c : results) {
+            if (c.function().equals("eagerCausal")) {
+                assertEquals(Outcome.FAIL, c.status(), c.id());
+                assertTrue(c.message().startsWith("eagerCausal calls Kernels.scaledDotProductAttention (through "
+                        + "Attention.sdpa), but " + NO_KERNEL_WHY), c.message());
+            } else {
+                assertTrue(TestWorkspace.passOrSkip(c), c.id() + " " + c.status() + " " + c.message());
+            }
         }
     }
 }

@@ -6,12 +6,15 @@ import dev.tinyvllm.testing.MutantTable;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Mutants of the reference solution, each a mistake students make: every one must be caught with
  * its tag, on the functions it breaks and on no other, and no check may claim a tag the mistake
- * does not explain. Two mistakes at once must still be told apart where they can be. These go
- * through {@code tutor check}'s whole path: grading JVM, questions, the step's status.
+ * does not explain. Two mistakes at once must still be told apart where they can be. The table is
+ * graded with the real checks and judge in this JVM; a few mutants also go through {@code tutor
+ * check}'s whole path (sandboxed student JVM, questions, the step's status).
  */
 class MutantDiagnosisTest extends MutantTable {
 
@@ -103,8 +106,11 @@ class MutantDiagnosisTest extends MutantTable {
                         Set.of("HEADS_MERGED_WRONG", "CAUSAL_OFF_BY_ONE", "HEADS_MIXED")));
     }
 
-    @Override
-    protected void grade(Mutant mutant) {
+    /** One mistake whose output may turn NaN, and two at once that only the probes can tell apart. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"padding mask inverted", "heads not transposed + causal missing"})
+    void caughtTheSameWayThroughTheWholeChecker(String name) {
+        Mutant mutant = mutants().filter(m -> m.toString().equals(name)).findFirst().orElseThrow();
         mutant.assertCaughtByChecker(dir);
     }
 }

@@ -1,7 +1,4 @@
-package dev.tinyvllm.oracle;
-
-import dev.tinyvllm.steps.week1.attention.AttentionMutation;
-import dev.tinyvllm.steps.week1.attention.AttentionOracle;
+package dev.tinyvllm.steps.week1.attention;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
