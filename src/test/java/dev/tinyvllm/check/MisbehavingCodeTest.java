@@ -62,26 +62,31 @@ class MisbehavingCodeTest {
     @Test
     void namingAnOracleClassDoesNotCompile() {
         String source = AttentionSources.referenceWith(EAGER_BIDIRECTIONAL_BODY,
-                "return dev.tinyvllm.oracle.AttentionOracle.eager(q, k, v, numHeads, headDim, mask, false, java.util.Set.of());");
+                "return dev.tinyvllm.steps.week1.attention.AttentionOracle.eager(q, k, v, numHeads, headDim, mask, false, java.util.Set.of());");
         StepReport report = TestWorkspace.create(dir).attention(source).check();
         assertEquals("COMPILE_ERROR", report.status());
         String message = report.compile().messages().get(0).message();
-        assertTrue(message.contains("package dev.tinyvllm.oracle does not exist"), message);
+        assertTrue(message.contains("package dev.tinyvllm.steps.week1.attention does not exist"), message);
         assertTrue(message.contains("hidden from student code"), message);
     }
 
+    /**
+     * An eager function that reaches for a hidden class by reflection is refused before it runs (the kernel
+     * rule cannot follow reflection); at run time the class is not there to load at all, in any function
+     * (HostileCodeTest tries that in every sandbox mode).
+     */
     @Test
-    void reachingForAnOracleClassByReflectionIsRefusedAtRunTime() {
+    void reachingForAnOracleClassByReflectionIsRefused() {
         StepReport report = withEagerBidirectional("""
                 try {
-                            Class<?> oracle = Class.forName("dev.tinyvllm.oracle.AttentionOracle");
+                            Class<?> oracle = Class.forName("dev.tinyvllm.steps.week1.attention.AttentionOracle");
                             return (NDArray) oracle.getMethods()[0].invoke(null);
                         } catch (ReflectiveOperationException e) {
                             throw new IllegalStateException(e);
                         }""", 10);
         CheckResult c = byId(report, "eager_bidirectional.no_mask");
-        assertEquals(Outcome.ERROR, c.status(), dump(report));
-        assertTrue(c.message().contains("dev.tinyvllm.oracle.AttentionOracle, which is hidden from student code"), c.message());
+        assertEquals(Outcome.FAIL, c.status(), dump(report));
+        assertTrue(c.message().contains("uses reflection (java.lang.Class.forName)"), c.message());
         othersStillPass(report);
     }
 
