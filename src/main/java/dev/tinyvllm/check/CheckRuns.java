@@ -1,9 +1,11 @@
 package dev.tinyvllm.check;
 
+import dev.tinyvllm.check.judge.TutorDirs;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Progress;
 import dev.tinyvllm.curriculum.Resources;
 import dev.tinyvllm.curriculum.Step;
+import dev.tinyvllm.curriculum.StudentApiJar;
 import dev.tinyvllm.curriculum.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,13 +27,42 @@ public final class CheckRuns {
         return report;
     }
 
-    /** Grades the reference solution, copied out of the tutor jar into a temporary folder. */
+    /**
+     * Grades the reference solution, copied out of the tutor jar into a folder of the tutor's cache that
+     * stays between runs (one per build of the tutor), so that a repeated self-test compiles nothing and
+     * finds a student JVM ready, as a workspace does.
+     */
     public static StepReport reference(Step step, CheckOptions options) throws InterruptedException {
-        Path root = extractReference(step);
+        Path root = TutorDirs.cache().resolve("reference").resolve(buildKey()).resolve(step.id().replace('/', '-'));
+        writeReference(step, root);
+        return new Checker(step, options).check(root, root.resolve(".tutor/build"), true);
+    }
+
+    /** Names the tutor build whose references a cached folder holds. */
+    private static String buildKey() {
+        Path code = StudentApiJar.tutorCodeSource();
         try {
-            return new Checker(step, options).check(root, root.resolve(".tutor/build"), true);
-        } finally {
-            deleteTree(root);
+            return Integer.toHexString((code + "@" + Files.getLastModifiedTime(code).toMillis()).hashCode());
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The reference sources of a step and of the steps it builds on, each file written only when it differs. */
+    private static void writeReference(Step step, Path root) {
+        try {
+            for (Step part : Catalog.load().withRequirements(step)) {
+                for (String file : part.files()) {
+                    Path target = root.resolve(file);
+                    byte[] bytes = Resources.requireBytes(part.referenceResource(file));
+                    if (!Files.isRegularFile(target) || !java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+                        Files.createDirectories(target.getParent());
+                        Files.write(target, bytes);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the reference solution of " + step.id() + " to " + root, e);
         }
     }
 
@@ -39,14 +70,7 @@ public final class CheckRuns {
     static Path extractReference(Step step) {
         try {
             Path root = Files.createTempDirectory("tutor-reference-");
-            // The reference of a step calls the references of the steps it builds on.
-            for (Step part : Catalog.load().withRequirements(step)) {
-                for (String file : part.files()) {
-                    Path target = root.resolve(file);
-                    Files.createDirectories(target.getParent());
-                    Files.write(target, Resources.requireBytes(part.referenceResource(file)));
-                }
-            }
+            writeReference(step, root);
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the reference solution of " + step.id(), e);

@@ -49,6 +49,12 @@ public final class Checker {
      * @param reference whether {@code root} holds the bundled reference solution
      */
     public StepReport check(Path root, Path buildDir, boolean reference) throws InterruptedException {
+        try (BuildLock lock = BuildLock.acquire(buildDir)) {
+            return checkLocked(root, buildDir, reference);
+        }
+    }
+
+    private StepReport checkLocked(Path root, Path buildDir, boolean reference) throws InterruptedException {
         long start = System.nanoTime();
         List<Check> list = checks.checks();
         SandboxMode sandbox = Sandbox.resolve(options.sandbox());

@@ -105,6 +105,9 @@ public final class CheckDaemon {
             lastWork.set(System.currentTimeMillis());
         } catch (IOException e) {
             // The client went away; nothing to answer.
+        } catch (RuntimeException | Error e) {
+            System.err.println("check daemon: a request failed: " + e);
+            e.printStackTrace();
         }
     }
 
@@ -129,8 +132,9 @@ public final class CheckDaemon {
             args.add("--color");
         }
         int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        watcher.interrupt();
-        Thread.interrupted(); // a late interrupt must not reach the next request on this thread's pool
+        // The watcher is left to end with the connection: interrupting a thread blocked on a channel closes
+        // the channel, and the answer still has to go out on it.
+        Thread.interrupted();
         return new DaemonFrames.Answer(exit, out.toString(), err.toString());
     }
 
