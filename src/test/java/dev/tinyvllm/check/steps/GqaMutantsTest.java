@@ -1,9 +1,16 @@
 package dev.tinyvllm.check.steps;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tinyvllm.check.CheckResult;
+import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.testing.Mutant;
 import dev.tinyvllm.testing.MutantTable;
+import dev.tinyvllm.testing.TestWorkspace;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /** Each mistake students make with grouped attention and Qwen2's attention layer is caught with its tag and no other. */
 class GqaMutantsTest extends MutantTable {
@@ -73,5 +80,18 @@ class GqaMutantsTest extends MutantTable {
                 Mutant.of("the student's RoPE from week1/rope has wrong frequencies", STEP)
                         .edit(ROPE, "Math.pow(base, -2.0 * i / headDim)", "Math.pow(base, -1.0 * i / headDim)")
                         .breaks(FORWARD, "ROPE_DIVERGES"));
+    }
+
+    /** A probe cannot read what moves in an output that is NaN throughout: it fails, and says so, instead of passing. */
+    @Test
+    void theHeadProbeFailsOnAnAttentionThatReturnsNaN() {
+        List<CheckResult> results = Mutant.of("scores times NaN", STEP)
+                .edit(GROUPED, "qg.matMul(kg.swapAxes(-1, -2)).div(Math.sqrt(dim))",
+                        "qg.matMul(kg.swapAxes(-1, -2)).mul(Float.NaN)")
+                .grade(dir);
+        CheckResult probe = results.stream().filter(r -> r.id().equals("attention.kv_head_sharing")).findFirst()
+                .orElseThrow();
+        assertEquals(Outcome.FAIL, probe.status(), TestWorkspace.dump(results));
+        assertEquals(List.of("NAN_OUTPUT"), probe.tags());
     }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * {@code attention}'s second, the mask its fourth; the layer's weights are constructor parameters
  * 4, 6, 8 and 10) and followed into the fields the student's constructor sets from them.
  */
-final class GqaParts implements PartDetector {
+public final class GqaParts implements PartDetector {
 
     private static final Map<String, List<String>> PARTS = Map.of(
             "GroupedAttention.causalMask", List.of("causal-mask"),

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * is followed from its constructor parameter into the student's field, and each value from the
  * layer that makes it into the variables that hold it, so the reading does not depend on names.
  */
-final class BlockParts implements PartDetector {
+public final class BlockParts implements PartDetector {
 
     private static final Map<String, List<String>> PARTS = Map.of(
             "Qwen2Block.forward", List.of("pre-norm", "attention-branch", "first-residual", "second-norm", "mlp-branch",

@@ -1,15 +1,9 @@
-package dev.tinyvllm.oracle;
-
-import dev.tinyvllm.steps.week1.gqa.GqaOracle;
-import dev.tinyvllm.steps.week1.qwen2block.BlockOracle;
-import dev.tinyvllm.steps.week1.qwen2model.ModelMutation;
-import dev.tinyvllm.steps.week1.qwen2model.Week1ModelOracle;
+package dev.tinyvllm.steps.week1.qwen2model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tinyvllm.check.Comparison;
@@ -18,6 +12,9 @@ import dev.tinyvllm.model.Checkpoint;
 import dev.tinyvllm.model.DType;
 import dev.tinyvllm.model.Qwen2Config;
 import dev.tinyvllm.model.RandomQwen2Model;
+import dev.tinyvllm.oracle.Qwen2Oracle;
+import dev.tinyvllm.steps.week1.gqa.GqaOracle;
+import dev.tinyvllm.steps.week1.qwen2block.BlockOracle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
