@@ -1,5 +1,6 @@
 package dev.tinyvllm.check;
 
+import dev.tinyvllm.check.judge.StudentJvms;
 import dev.tinyvllm.check.judge.TutorDirs;
 import dev.tinyvllm.curriculum.Catalog;
 import dev.tinyvllm.curriculum.Progress;
@@ -21,10 +22,30 @@ public final class CheckRuns {
 
     /** Grades the student's code and records the outcome in the workspace's progress. */
     public static StepReport workspace(Workspace workspace, Step step, CheckOptions options) throws InterruptedException {
-        Path build = workspace.stateDir().resolve("build").resolve(step.id());
-        StepReport report = new Checker(step, options).check(workspace.root(), build, false);
+        StepReport report = new Checker(step, options).check(workspace.root(), buildDir(workspace, step), false);
         Progress.of(workspace).record(step.id(), report.status(), report.passed(), report.total(), report.skipped());
         return report;
+    }
+
+    /**
+     * For a long-lived process that will check this step: keep a student JVM ready between checks, and
+     * get the first one and everything else warm now, in the background.
+     */
+    public static void prepare(Workspace workspace, Step step, CheckOptions options) {
+        StudentJvms.shared().keepSpares(true);
+        Thread t = new Thread(() -> {
+            try {
+                new Checker(step, options).prepare(workspace.root(), buildDir(workspace, step));
+            } catch (RuntimeException | LinkageError e) {
+                // Only a head start: the first check does it all again and reports what is wrong.
+            }
+        }, "check-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static Path buildDir(Workspace workspace, Step step) {
+        return workspace.stateDir().resolve("build").resolve(step.id());
     }
 
     /**

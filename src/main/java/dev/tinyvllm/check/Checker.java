@@ -57,11 +57,9 @@ public final class Checker {
     private StepReport checkLocked(Path root, Path buildDir, boolean reference) throws InterruptedException {
         long start = System.nanoTime();
         List<Check> list = checks.checks();
-        SandboxMode sandbox = Sandbox.resolve(options.sandbox());
-        Path classes = buildDir.resolve("classes");
-        createDirectories(classes);
-        StudentJvm.Options jvmOptions = new StudentJvm.Options(sandbox, List.of(classes), options.memoryLimitBytes(),
-                secrets(root));
+        StudentJvm.Options jvmOptions = jvmOptions(root, buildDir);
+        SandboxMode sandbox = jvmOptions.sandbox();
+        Path classes = jvmOptions.classDirs().get(0);
         // The student JVM loads its libtorch, and this JVM the oracles', while the compiler runs.
         StudentJvms jvms = StudentJvms.shared();
         StudentJvm first = jvms.take(jvmOptions);
@@ -113,6 +111,24 @@ public final class Checker {
         return report(run.results(), compilation, reference, StepReport.Isolation.of(sandbox),
                 new StepReport.Timing(millis(start), compiled.millis(), prestarted ? -1 : run.jvmStartMs(),
                         prestarted ? -1 : run.libtorchMs(), run.checksMs()));
+    }
+
+    /**
+     * For a long-lived process (the REPL) before its first check: the oracles' libtorch loaded and the
+     * compiler warmed here, and the student JVM of this step's next check started.
+     */
+    public void prepare(Path root, Path buildDir) {
+        StudentJvms.shared().replenish(jvmOptions(root, buildDir));
+        warmOracles();
+        StudentCompiler.warmUp();
+    }
+
+    /** The student JVM a check of this build folder gets: the same for every check of it, so a spare fits. */
+    private StudentJvm.Options jvmOptions(Path root, Path buildDir) {
+        Path classes = buildDir.resolve("classes");
+        createDirectories(classes);
+        return new StudentJvm.Options(Sandbox.resolve(options.sandbox()), List.of(classes), options.memoryLimitBytes(),
+                secrets(root));
     }
 
     private void warmOracles() {

@@ -1,6 +1,8 @@
 package dev.tinyvllm.tutor.shell;
 
 import dev.tinyvllm.check.CheckOptions;
+import dev.tinyvllm.check.CheckRuns;
+import dev.tinyvllm.check.judge.StudentJvms;
 import dev.tinyvllm.curriculum.Workspace;
 import dev.tinyvllm.tutor.Session;
 import dev.tinyvllm.tutor.TutorConfig;
@@ -85,7 +87,13 @@ public final class ShellLauncher {
         Session session = new Session(new Session.Options(workspace, state.resolve("sessions"), request.stepId(), config,
                 model, request.checkOptions(), request.llmRetryAfter(), environment.clock()));
         banner(terminal, session, config);
-        new Shell(session, terminal, state.resolve("history"), processTerminal).run();
+        // A /check should not wait for libtorch or a student JVM to start: both are made ready meanwhile.
+        workspace.ifPresent(ws -> CheckRuns.prepare(ws, session.step(), request.checkOptions()));
+        try {
+            new Shell(session, terminal, state.resolve("history"), processTerminal).run();
+        } finally {
+            StudentJvms.shared().keepSpares(false);
+        }
     }
 
     private static void banner(Terminal terminal, Session session, TutorConfig config) {
