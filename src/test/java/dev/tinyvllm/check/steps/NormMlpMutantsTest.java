@@ -1,9 +1,16 @@
 package dev.tinyvllm.check.steps;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tinyvllm.check.CheckResult;
+import dev.tinyvllm.check.Outcome;
 import dev.tinyvllm.testing.Mutant;
 import dev.tinyvllm.testing.MutantTable;
+import dev.tinyvllm.testing.TestWorkspace;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each mistake students make with RMSNorm and the SwiGLU MLP is caught with its tag and no other. The two
@@ -46,5 +53,17 @@ class NormMlpMutantsTest extends MutantTable {
                         .edit(NORM, "return normed.toType(type, false).mul(weight);",
                                 "return normed.mul(weight.toType(DataType.FLOAT32, false));")
                         .breaks(NORM_FN, Set.of("DTYPE_CHANGED"), Set.of()));
+    }
+
+    /** NaN leaves the probe nothing to compare: it says so rather than passing. */
+    @Test
+    void aNormThatGivesNaNFailsTheTokenProbeWithNanOutput() {
+        List<CheckResult> results = Mutant.of("root of a negative", STEP)
+                .edit(NORM, "wide.div(meanSquare.add(eps).sqrt())", "wide.div(meanSquare.neg().sqrt())")
+                .grade(dir);
+        for (CheckResult c : results.stream().filter(r -> r.function().equals(NORM_FN)).toList()) {
+            assertEquals(Outcome.FAIL, c.status(), TestWorkspace.dump(results));
+            assertEquals(List.of("NAN_OUTPUT"), c.tags(), TestWorkspace.dump(results));
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The parts of week1/rmsnorm-mlp (prompts/steps/week1/rmsnorm-mlp.md). The weights and eps are
  * constructor parameters, found by position and followed into the fields the constructor sets.
  */
-final class NormMlpParts implements PartDetector {
+public final class NormMlpParts implements PartDetector {
 
     private static final Map<String, List<String>> PARTS = Map.of(
             "RMSNorm.forward", List.of("mean-square", "eps-root", "weight", "keep-type"),
@@ -38,6 +38,9 @@ final class NormMlpParts implements PartDetector {
     private static final Pattern ACTIVATION = Pattern.compile("\\b(?:silu|sigmoid|swish)\\s*\\(|\\bexp\\s*\\(");
     private static final Pattern NDARRAY_MUL = Pattern.compile("\\.mul\\s*\\(");
     private static final Pattern JAVA_MUL = Pattern.compile("[^*/]\\*[^*=/]");
+
+    /** Made by the tutor from the step's catalog line. */
+    public NormMlpParts() {}
 
     @Override
     public List<String> partsOf(String function) {

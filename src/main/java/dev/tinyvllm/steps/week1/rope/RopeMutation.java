@@ -1,6 +1,6 @@
 package dev.tinyvllm.steps.week1.rope;
 
-import dev.tinyvllm.oracle.Mutation;
+import dev.tinyvllm.check.Mutation;
 
 /**
  * A known-wrong variant of rotary embeddings, each a mistake students make, with the diagnostic tag
@@ -8,33 +8,33 @@ import dev.tinyvllm.oracle.Mutation;
  */
 public enum RopeMutation implements Mutation {
     /** Pairs the numbers of the other layout: interleaved where half-split is asked, or the reverse. */
-    LAYOUT_SWAPPED("PAIRING_WRONG", Group.PAIRING),
+    LAYOUT_SWAPPED(RopeTag.PAIRING_WRONG, Group.PAIRING),
     /** Rotates the right pairs, but with an angle table laid out for the other layout. */
-    ANGLES_FOR_OTHER_LAYOUT("PAIRING_WRONG", Group.PAIRING),
+    ANGLES_FOR_OTHER_LAYOUT(RopeTag.PAIRING_WRONG, Group.PAIRING),
     /** base^(-i/D) instead of base^(-2i/D). */
-    EXPONENT_WITHOUT_TWO("FREQUENCIES_WRONG", Group.FREQUENCIES),
+    EXPONENT_WITHOUT_TWO(RopeTag.FREQUENCIES_WRONG, Group.FREQUENCIES),
     /** A base of 10000 whatever the base given (Qwen2 uses 1000000). */
-    BASE_IGNORED("FREQUENCIES_WRONG", Group.FREQUENCIES),
+    BASE_IGNORED(RopeTag.FREQUENCIES_WRONG, Group.FREQUENCIES),
     /** Positions count from 0 whatever the offset. */
-    OFFSET_IGNORED("OFFSET_IGNORED", Group.POSITIONS),
+    OFFSET_IGNORED(RopeTag.OFFSET_IGNORED, Group.POSITIONS),
     /** Positions count from offset + 1. */
-    POSITIONS_FROM_ONE("POSITIONS_SHIFTED", Group.POSITIONS),
+    POSITIONS_FROM_ONE(RopeTag.POSITIONS_SHIFTED, Group.POSITIONS),
     /** Turns each pair the other way round (the sine's sign flipped). */
-    ROTATION_REVERSED("ROTATION_REVERSED", Group.DIRECTION);
+    ROTATION_REVERSED(RopeTag.ROTATION_REVERSED, Group.DIRECTION);
 
     /** Mutations of one group replace the same piece, so two of them never combine. */
     public enum Group { PAIRING, FREQUENCIES, POSITIONS, DIRECTION }
 
-    private final String tag;
+    private final RopeTag tag;
     private final Group group;
 
-    RopeMutation(String tag, Group group) {
+    RopeMutation(RopeTag tag, Group group) {
         this.tag = tag;
         this.group = group;
     }
 
     @Override
-    public String tag() {
+    public RopeTag tag() {
         return tag;
     }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * the constructor sets from them; a stage is there when its setting is really used, not merely
  * compared with the number that switches it off.
  */
-final class SamplingParts implements PartDetector {
+public final class SamplingParts implements PartDetector {
 
     private static final Map<String, List<String>> PARTS = Map.of(
             "Sampler.probabilities", List.of("temperature", "greedy", "top-k", "top-p", "renormalize"),
@@ -36,6 +36,9 @@ final class SamplingParts implements PartDetector {
     private static final Pattern GENERATOR = Pattern.compile(
             "\\bnew\\s+(?:java\\.util\\.(?:random\\.)?)?(?:Random|SplittableRandom)\\s*\\(([^;]*)\\)"
                     + "|\\.setSeed\\s*\\(([^;]*)\\)");
+
+    /** Made by the tutor from the step's catalog line. */
+    public SamplingParts() {}
 
     @Override
     public List<String> partsOf(String function) {
