@@ -1,4 +1,4 @@
-package dev.tinyvllm.check.steps;
+package dev.tinyvllm.steps.week1.rope;
 
 import dev.tinyvllm.testing.Mutant;
 import dev.tinyvllm.testing.MutantTable;

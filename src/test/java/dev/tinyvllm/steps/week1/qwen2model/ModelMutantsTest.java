@@ -1,4 +1,4 @@
-package dev.tinyvllm.check.steps;
+package dev.tinyvllm.steps.week1.qwen2model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

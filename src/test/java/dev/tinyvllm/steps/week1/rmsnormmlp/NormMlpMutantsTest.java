@@ -1,4 +1,4 @@
-package dev.tinyvllm.check.steps;
+package dev.tinyvllm.steps.week1.rmsnormmlp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
