@@ -31,13 +31,16 @@ public final class HostMain {
             System.err.println("usage: HostMain SOCKET (started by `tutor check`, not by hand)");
             System.exit(2);
         }
+        // The judge's secret, on a pipe only it holds: proves to it that this connection is the JVM it started.
+        String token = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.US_ASCII)).readLine();
         long uptime = System.currentTimeMillis()
                 - ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
         InputStream in = new BufferedInputStream(ChannelStreams.in(channel));
         OutputStream out = ChannelStreams.out(channel);
-        send(out, new Message.Hello(Message.PROTOCOL, uptime));
+        send(out, new Message.Hello(Message.PROTOCOL, uptime, token == null ? "" : token));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!finished) {
                 send(out, new Message.Exiting());

@@ -268,8 +268,10 @@ class HostileCodeTest {
             case BWRAP -> true;
             case USER -> Sandbox.userModeHasNamespaces()
                     || !List.of(Attack.READ_REFERENCE, Attack.CLASS_LOADER_OVER_TUTOR, Attack.OPEN_SOCKET).contains(attack);
-            case NONE, AUTO -> List.of(Attack.REFLECT_ON_ORACLE, Attack.FORGE_PROTOCOL, Attack.CONNECT_TO_JUDGE,
-                    Attack.READ_ENVIRONMENT, Attack.ESCAPES_AND_XML).contains(attack);
+            // A socket of another pending check may be reached here, but without that JVM's secret the judge
+            // closes it; what matters is that none of these forges a result.
+            case NONE, AUTO -> List.of(Attack.REFLECT_ON_ORACLE, Attack.FORGE_PROTOCOL, Attack.READ_ENVIRONMENT,
+                    Attack.ESCAPES_AND_XML).contains(attack);
         };
     }
 

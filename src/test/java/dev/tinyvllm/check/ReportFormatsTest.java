@@ -46,8 +46,10 @@ class ReportFormatsTest {
     void jsonFollowsTheDocumentedVersionedSchema() throws Exception {
         JsonNode root = JSON.readTree(ReportFormat.JSON.render(sample(), false));
         assertEquals("tiny-vllm-tutor/check-report", root.get("schema").asText());
-        assertEquals(1, root.get("schemaVersion").asInt());
+        assertEquals(2, root.get("schemaVersion").asInt());
         assertEquals("week1/attention", root.get("step").asText());
+        assertEquals("bwrap", root.get("isolation").get("sandbox").asText());
+        assertTrue(root.get("isolation").get("description").asText().contains("no network"));
         assertEquals("FAIL", root.get("status").asText());
         assertEquals(1, root.get("passed").asInt());
         assertEquals(5, root.get("total").asInt());
@@ -125,6 +127,26 @@ class ReportFormatsTest {
         String text = ReportFormat.TEXT.render(report, false);
         assertEquals(1, text.split("\\? Which axis\\?", -1).length - 1, text);
         assertTrue(text.contains("? What does true mean?"), text);
+    }
+
+    @Test
+    void whatStudentCodePrintedReachesNoFormatRawAndEveryFormatSaysWhichIsolationRan() throws Exception {
+        String hostile = "\u001b[2J\u001b]0;title\u0007red\u001b[31m\u202etxt\ufffe\u0000\uffff\ud800end";
+        CheckResult printed = new CheckResult("eager_causal.no_mask", "eagerCausal", "odd sizes", Outcome.ERROR,
+                "eagerCausal threw " + hostile, List.of(), null, null, null, null, null, null, hostile, 3);
+        StepReport report = new StepReport(StepReport.SCHEMA, StepReport.SCHEMA_VERSION, "week1/attention", "Attention",
+                "FAIL", 0, 1, 0, 0, 1, 0, 0, new Tolerance(1e-4, 1e-5), false, StepReport.Isolation.of(SandboxMode.USER),
+                new StepReport.Compilation(true, List.of(), 1), List.of(printed), new StepReport.Timing(1, 1, 1, 1, 1));
+        for (ReportFormat format : ReportFormat.values()) {
+            String text = format.render(report, false);
+            for (int bad : new int[] {0x1B, 0x07, 0x00, 0x202E, 0xFFFE, 0xFFFF}) {
+                assertTrue(text.indexOf(bad) < 0, format + " holds U+" + Integer.toHexString(bad) + ": " + text);
+            }
+            assertTrue(text.contains("red") && text.contains("end"), format + " keeps the printable text");
+            assertTrue(text.contains("user"), format + " names the isolation");
+        }
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(
+                new org.xml.sax.InputSource(new java.io.StringReader(ReportFormat.JUNIT.render(report, false))));
     }
 
     @Test

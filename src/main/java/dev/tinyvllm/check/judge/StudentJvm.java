@@ -17,7 +17,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +54,8 @@ public final class StudentJvm implements StudentLink {
     private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
     private final CompletableFuture<SocketChannel> connection = new CompletableFuture<>();
     private final ServerSocketChannel server;
+    /** The secret the JVM got on its stdin and must say first: a connection without it is someone else's. */
+    private final String token;
     /** In user mode, the copies of the compiled classes its user can read; else null. */
     private final UserModeFiles userFiles;
     private OutputStream out;
@@ -62,8 +66,9 @@ public final class StudentJvm implements StudentLink {
     private boolean closed;
 
     private StudentJvm(Options options, Process process, Path runDir, Path inputs, int uid, ServerSocketChannel server,
-            UserModeFiles userFiles) {
+            UserModeFiles userFiles, String token) {
         this.options = options;
+        this.token = token;
         this.userFiles = userFiles;
         this.process = process;
         this.runDir = runDir;
@@ -113,8 +118,13 @@ public final class StudentJvm implements StudentLink {
             builder.environment().put("LANG", "C.UTF-8");
             builder.environment().put("HOME", runDir.toString());
             Process process = builder.start();
-            process.getOutputStream().close();
-            return new StudentJvm(options, process, runDir, inputs, uid, server, shared);
+            String token = HexFormat.of().formatHex(secureRandomBytes());
+            try (var stdin = process.getOutputStream()) {
+                stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // The JVM died at once; awaitReady reports it.
+            }
+            return new StudentJvm(options, process, runDir, inputs, uid, server, shared, token);
         } catch (IOException e) {
             if (runDir != null) {
                 deleteTree(runDir);
@@ -149,13 +159,40 @@ public final class StudentJvm implements StudentLink {
 
     // ---------------------------------------------------------------- start-up
 
+    /**
+     * Takes connections until one says the JVM's secret first; any other is closed. The winner's frames
+     * are read into the replies queue from then on, and the socket is removed.
+     */
     private void accept() {
         try {
-            SocketChannel channel = server.accept();
-            connection.complete(channel);
-            Files.deleteIfExists(runDir.resolve("judge.sock")); // nobody else connects
+            while (!connection.isDone()) {
+                SocketChannel candidate = server.accept();
+                Thread t = new Thread(() -> admit(candidate), "student-jvm-hello");
+                t.setDaemon(true);
+                t.start();
+            }
+        } catch (IOException e) {
+            connection.completeExceptionally(e); // the server was closed: by the winner, or by close()
+        }
+    }
+
+    private void admit(SocketChannel channel) {
+        InputStream in = dev.tinyvllm.host.wire.ChannelStreams.in(channel);
+        Message hello;
+        try {
+            byte[] frame = Wire.readFrame(in, 4096);
+            hello = frame == null ? null : Message.decode(frame);
+        } catch (IOException e) {
+            hello = null;
+        }
+        if (!(hello instanceof Message.Hello h) || !token.equals(h.token()) || !connection.complete(channel)) {
+            closeQuietly(channel);
+            return;
+        }
+        replies.add(hello);
+        try {
+            Files.deleteIfExists(runDir.resolve("judge.sock"));
             server.close();
-            InputStream in = dev.tinyvllm.host.wire.ChannelStreams.in(channel);
             while (true) {
                 byte[] frame = Wire.readFrame(in, REPLY_LIMIT);
                 if (frame == null) {
@@ -167,10 +204,24 @@ public final class StudentJvm implements StudentLink {
             replies.add(new StudentJvmStopped(StudentJvmStopped.Reason.PROTOCOL,
                     "the student JVM sent something that is not an answer (" + e.getMessage() + ")"));
         } catch (IOException e) {
-            connection.completeExceptionally(e);
+            // The channel closed: the JVM ended, or close() ended it.
         } finally {
             replies.add(END);
         }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+
+    private static byte[] secureRandomBytes() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     /**

@@ -23,7 +23,7 @@ public sealed interface Message {
         Wire.Reader r = new Wire.Reader(frame);
         byte kind = r.kind();
         Message m = switch (kind) {
-            case 1 -> new Hello(r.intValue(), longValue(r));
+            case 1 -> new Hello(r.intValue(), longValue(r), r.string());
             case 2 -> new Ready(longValue(r));
             case 3 -> new Broken(r.string());
             case 4 -> new Load(strings(r.list()));
@@ -77,10 +77,13 @@ public sealed interface Message {
         }
     }
 
-    /** The student JVM is up, speaking {@code protocol}; {@code uptimeMs} is its JVM's age when its main began. */
-    record Hello(int protocol, long uptimeMs) implements Message {
+    /**
+     * The student JVM is up, speaking {@code protocol}; {@code uptimeMs} is its JVM's age when its main
+     * began; {@code token} is the secret the judge gave it on its stdin, which no other process can know.
+     */
+    record Hello(int protocol, long uptimeMs, String token) implements Message {
         public byte[] encode() {
-            return frame(1, protocol, uptimeMs);
+            return frame(1, protocol, uptimeMs, token);
         }
     }
 
