@@ -431,6 +431,7 @@ public final class StudentJvm implements StudentLink {
         }
         closed = true;
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        CPU_OF_ENDED.addAndGet(cpuNanos(process.pid()) + tree.stream().mapToLong(p -> cpuNanos(p.pid())).sum());
         process.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);
         if (options.sandbox() == SandboxMode.NONE) {
@@ -457,6 +458,27 @@ public final class StudentJvm implements StudentLink {
             }
         });
         deleteTree(runDir);
+    }
+
+    /**
+     * The CPU time every student JVM this process ended had used, with everything it started, read by the
+     * judge just before ending them (so a benchmark can count what checks cost, spares included).
+     */
+    public static long cpuNanosOfEnded() {
+        return CPU_OF_ENDED.get();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong CPU_OF_ENDED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** utime + stime of a process from /proc (Linux's clock ticks are 1/100 s). */
+    private static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Whether the JVM is still running (a spare, say). */

@@ -97,8 +97,7 @@ public final class CheckDaemon {
                     DaemonFrames.write(out, new DaemonFrames.Answer(0, "the check daemon stops\n", ""));
                     stop(server);
                 }
-                case DaemonFrames.STATUS -> DaemonFrames.write(out, new DaemonFrames.Answer(0, "the check daemon runs: pid "
-                        + ProcessHandle.current().pid() + ", socket " + socket + "\n", ""));
+                case DaemonFrames.STATUS -> DaemonFrames.write(out, new DaemonFrames.Answer(0, status(), ""));
                 case DaemonFrames.RUN -> DaemonFrames.write(out, run(request, client, in));
                 default -> DaemonFrames.write(out, new DaemonFrames.Answer(2, "", "tutor: unknown request\n"));
             }
@@ -136,6 +135,14 @@ public final class CheckDaemon {
         // the channel, and the answer still has to go out on it.
         Thread.interrupted();
         return new DaemonFrames.Answer(exit, out.toString(), err.toString());
+    }
+
+    /** Who it is, and the CPU time it and the student JVMs it ended have used (what benchmarks read). */
+    private String status() {
+        long own = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+        return String.format(java.util.Locale.ROOT, "the check daemon runs: pid %d, socket %s%n"
+                + "cpu: daemon %.3f s, ended student JVMs %.3f s%n", ProcessHandle.current().pid(), socket, own / 1e9,
+                dev.tinyvllm.check.judge.StudentJvm.cpuNanosOfEnded() / 1e9);
     }
 
     private static boolean sameUser(SocketChannel client) {
