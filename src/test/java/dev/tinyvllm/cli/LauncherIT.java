@@ -21,6 +21,19 @@ class LauncherIT {
 
     private static final Path HOME = Path.of(System.getProperty("tutor.home", ".")).toAbsolutePath();
 
+    /** The tests' own cache, so that the check daemon they start is theirs, and ends with them. */
+    private static Path cache;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void ownCache() throws IOException {
+        cache = Files.createTempDirectory("launcher-it-cache-");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopDaemon() throws Exception {
+        tutor(cache, "daemon", "stop");
+    }
+
     @TempDir
     Path dir;
 
@@ -32,10 +45,49 @@ class LauncherIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
         builder.environment().put("NO_COLOR", "1");
+        builder.environment().put("TUTOR_CACHE_DIR", cache.toString());
+        builder.environment().remove("TUTOR_DAEMON");
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the launcher did not finish: " + out);
         return new Run(p.exitValue(), out);
+    }
+
+    /**
+     * `tutor check` goes through the check daemon it starts on first use; the daemon answers exactly as a
+     * check in the client's own JVM would (the same report and exit code), keeps a student JVM ready for the
+     * next check, and says what it is and what it used.
+     */
+    @Test
+    void checksGoThroughTheDaemonAndAnswerAsWithoutIt() throws Exception {
+        Path ws = dir.resolve("ws");
+        assertEquals(0, tutor(dir, "init", ws.toString()).code());
+        Files.writeString(ws.resolve(AttentionSources.FILE), AttentionSources.referenceWith(
+                "return eager(q, k, v, numHeads, headDim, mask, false);", "return q;"));
+        Run direct = tutor(ws, "check", "week1/attention", "--no-daemon", "--format", "json");
+        Run daemon = tutor(ws, "check", "week1/attention", "--format", "json");
+        Run again = tutor(ws, "check", "week1/attention", "--format", "json");
+        assertEquals(ExitCodes.NOT_PASSED, direct.code(), direct.out());
+        assertEquals(direct.code(), daemon.code());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(direct.out().substring(direct.out().indexOf('{')));
+        JsonNode b = json.readTree(daemon.out().substring(daemon.out().indexOf('{')));
+        JsonNode c = json.readTree(again.out().substring(again.out().indexOf('{')));
+        for (JsonNode report : List.of(b, c)) {
+            assertEquals(a.get("status"), report.get("status"));
+            for (int i = 0; i < a.get("checks").size(); i++) {
+                assertEquals(a.get("checks").get(i).get("status"), report.get("checks").get(i).get("status"));
+                assertEquals(a.get("checks").get(i).get("tags"), report.get("checks").get(i).get("tags"));
+                assertEquals(a.get("checks").get(i).get("message"), report.get("checks").get(i).get("message"));
+            }
+        }
+        Run status = tutor(dir, "daemon", "status");
+        assertTrue(status.out().contains("the check daemon runs: pid"), status.out());
+        assertTrue(status.out().matches("(?s).*cpu: daemon [0-9.]+ s, ended student JVMs [0-9.]+ s.*"), status.out());
+        // The third check found the JVM the second one left ready: nothing was started during it.
+        assertEquals(-1, c.get("timing").get("jvmStartMs").asInt(), c.get("timing").toString());
+        assertTrue(tutor(dir, "daemon", "stop").out().contains("stops"));
+        assertTrue(tutor(dir, "daemon", "status").out().contains("no check daemon runs"));
     }
 
     @Test
