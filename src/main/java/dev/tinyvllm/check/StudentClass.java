@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * calls it through {@link CheckContext#student}.
  *
  * <pre>{@code
- * @StudentClass("week1.rmsnormmlp.RMSNorm")
+ * @StudentClass("week1.mlp.RMSNorm")
  * interface RmsNorm {
  *     @New RmsNorm create(NDArray weight, float eps);  // new RMSNorm(weight, eps)
  *     NDArray forward(NDArray x);

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Tells from a student's code which parts of a step's guide a function already has. One per step,
- * in Java, registered in {@link PartDetectors}; a step without one still works, with the coarser
- * view of {@link GenericParts}.
+ * in Java, in the step's own package and named by its catalog line ({@link PartDetectors} finds it); a
+ * step without one still works, with the coarser view of {@link GenericParts}.
  */
 public interface PartDetector {
 
