@@ -35,13 +35,6 @@ public final class Views {
                 Consumer<String> onText);
     }
 
-    /** The student's week-1 model (week1/qwen2-model), built as the qwen2-model checks build it. */
-    @StudentClass("week1.model.Qwen2Model")
-    public interface Qwen2Model extends LanguageModel {
-        @New
-        Qwen2Model create(ModelFolder folder, NDManager manager, int maxSeqLen);
-    }
-
     /** {@link dev.tinyvllm.steps.week1.generate.driver.ScriptedModel}, with what it recorded. */
     @DriverClass("dev.tinyvllm.steps.week1.generate.driver.ScriptedModel")
     public interface ScriptedModel extends LanguageModel {

@@ -1,5 +1,6 @@
 package dev.tinyvllm.steps.week1.generate;
 
+import dev.tinyvllm.steps.week1.qwen2model.ModelViews;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -60,7 +61,7 @@ final class YourModelCheck {
     private CheckResult run(ModelFolder folder, Tokenizer tokenizer) {
         int[] prompt = tokenizer.encode(tokenizer.applyChatTemplate("Say something short."));
         Set<Integer> stops = tokenizer.stopTokenIds();
-        Views.Qwen2Model model = ctx.student(Views.Qwen2Model.class)
+        ModelViews.Model model = ctx.student(ModelViews.Model.class)
                 .create(folder, ctx.manager(), prompt.length + TOKENS + 8);
         Views.Recorder streamed = ctx.student(Views.Recorder.class).create();
         int[] returned = ctx.student(Views.Generator.class).greedy(model, prompt.clone(), stops, TOKENS, streamed);
@@ -96,7 +97,7 @@ final class YourModelCheck {
     }
 
     /** Whether the student's model gives other logits than the oracle for the prompt. */
-    private boolean diverges(Views.Qwen2Model model, int[] prompt) {
+    private boolean diverges(ModelViews.Model model, int[] prompt) {
         float[] expected = Week1ModelOracle.trace(ids(prompt), weights).logits().toFloatArray();
         NDArray logits;
         try {

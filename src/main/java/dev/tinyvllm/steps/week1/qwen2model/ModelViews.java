@@ -1,5 +1,7 @@
 package dev.tinyvllm.steps.week1.qwen2model;
 
+import dev.tinyvllm.student.LanguageModel;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.tinyvllm.check.New;
@@ -18,11 +20,12 @@ public final class ModelViews {
      * JVM opens it again from its path.
      */
     @StudentClass("week1.model.Qwen2Model")
-    public interface Model {
+    public interface Model extends LanguageModel {
         @New
         Model create(ModelFolder folder, NDManager manager, int maxSeqLen);
 
         /** Token ids {@code [batch, len]} to logits {@code [batch, len, vocab]}. */
+        @Override
         NDArray forward(NDArray inputIds);
 
         Embedding embedding();

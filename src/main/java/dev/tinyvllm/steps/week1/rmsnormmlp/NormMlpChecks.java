@@ -1,5 +1,7 @@
 package dev.tinyvllm.steps.week1.rmsnormmlp;
 
+import dev.tinyvllm.steps.week1.LayerViews;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -157,7 +159,7 @@ public final class NormMlpChecks implements StepChecks {
     /** A fresh RMSNorm of the student's for every call, so no call leans on what another left behind. */
     private static float[] studentNorm(CheckContext ctx, NormCase c, float[] x, float[] weight) {
         NDArray[] a = normArrays(c, x, weight, ctx.manager());
-        NDArray out = ctx.student(RmsNorm.class).create(a[1], c.eps()).forward(a[0]);
+        NDArray out = ctx.student(LayerViews.Norm.class).create(a[1], c.eps()).forward(a[0]);
         return Grading.values(out, NORM_FN, Grading.dims(c.shape()), c.half() ? DataType.FLOAT16 : DataType.FLOAT32);
     }
 
@@ -192,7 +194,7 @@ public final class NormMlpChecks implements StepChecks {
             Grading.gaussian(random, dim * c.intermediate(), 1 / Math.sqrt(c.intermediate()))};
         float[] expected = oracleMlp(ctx, c, x, w, EnumSet.noneOf(NormMlpMutation.class));
         NDArray[] a = mlpArrays(c, x, w, ctx.manager());
-        NDArray out = ctx.student(Qwen2Mlp.class).create(a[1], a[2], a[3]).forward(a[0]);
+        NDArray out = ctx.student(LayerViews.Mlp.class).create(a[1], a[2], a[3]).forward(a[0]);
         float[] actual = Grading.values(out, MLP_FN, Grading.dims(c.shape()), DataType.FLOAT32);
         return Grading.compare(ctx.check().spec(), actual, expected, Grading.dims(c.shape()), ctx.tolerance(),
                 axes(c.shape()), () -> Grading.agreedTags(actual, expected, ctx.tolerance(),

@@ -1,5 +1,7 @@
 package dev.tinyvllm.steps.week1.rope;
 
+import dev.tinyvllm.steps.week1.LayerViews;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -258,7 +260,7 @@ public final class RopeChecks implements StepChecks {
 
         /** Builds the student's RoPE afresh for each call, so a call cannot lean on state left by another. */
         private float[] student(float[] x, Shape shape, int offset, int dim, double base) {
-            Rope rope = ctx.student(Rope.class).create(ctx.manager(), dim, MAX_SEQ_LEN, base, layout.traditional());
+            LayerViews.Rope rope = ctx.student(LayerViews.Rope.class).create(ctx.manager(), dim, MAX_SEQ_LEN, base, layout.traditional());
             return Grading.values(rope.apply(ctx.manager().create(x, shape), offset), "RoPE.apply",
                     Grading.dims(shape), DataType.FLOAT32);
         }
