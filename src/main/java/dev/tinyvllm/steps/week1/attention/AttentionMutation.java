@@ -32,21 +32,14 @@ public enum AttentionMutation implements Mutation {
     /** Mutations of one group replace the same piece, so two of them never combine. */
     public enum Group { SCALE, MASK, CAUSAL, SPLIT, MERGE, SOFTMAX, VARLEN }
 
-    private final AttentionTag tag;
-    private final Group group;
+    private final Mistake mistake;
 
     AttentionMutation(AttentionTag tag, Group group) {
-        this.tag = tag;
-        this.group = group;
+        this.mistake = new Mistake(tag, group);
     }
 
     @Override
-    public AttentionTag tag() {
-        return tag;
-    }
-
-    @Override
-    public Group group() {
-        return group;
+    public Mistake mistake() {
+        return mistake;
     }
 }

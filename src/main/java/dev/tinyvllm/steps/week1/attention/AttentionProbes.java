@@ -77,7 +77,7 @@ final class AttentionProbes {
     /** Whether a mutation can show on these inputs at all, for this function. */
     private boolean applies(AttentionMutation m, AttentionInputs in) {
         AttentionFunction fn = run.function();
-        return switch (m.group()) {
+        return switch ((AttentionMutation.Group) m.group()) {
             case SCALE -> true;
             case MASK -> !in.packed() && in.lengths() != null;
             case CAUSAL -> fn.causal();

@@ -27,21 +27,14 @@ public enum GqaMutation implements Mutation {
     /** Mutations of one group replace the same piece, so two of them never combine. */
     public enum Group { GROUPING, MASK, SCALE, BIAS, ROPE, CAUSAL }
 
-    private final GqaTag tag;
-    private final Group group;
+    private final Mistake mistake;
 
     GqaMutation(GqaTag tag, Group group) {
-        this.tag = tag;
-        this.group = group;
+        this.mistake = new Mistake(tag, group);
     }
 
     @Override
-    public GqaTag tag() {
-        return tag;
-    }
-
-    @Override
-    public Group group() {
-        return group;
+    public Mistake mistake() {
+        return mistake;
     }
 }

@@ -18,21 +18,14 @@ public enum BlockMutation implements Mutation {
     /** Mutations of one group replace the same piece, so two of them never combine. */
     public enum Group { RESIDUAL, NORMS }
 
-    private final BlockTag tag;
-    private final Group group;
+    private final Mistake mistake;
 
     BlockMutation(BlockTag tag, Group group) {
-        this.tag = tag;
-        this.group = group;
+        this.mistake = new Mistake(tag, group);
     }
 
     @Override
-    public BlockTag tag() {
-        return tag;
-    }
-
-    @Override
-    public Group group() {
-        return group;
+    public Mistake mistake() {
+        return mistake;
     }
 }

@@ -30,26 +30,19 @@ public enum ModelMutation implements Mutation {
      */
     public enum Group { FINAL_NORM, HEAD, STACK, LAYER_WEIGHTS }
 
-    private final ModelTag tag;
-    private final Group group;
+    private final Mistake mistake;
 
     ModelMutation(ModelTag tag, Group group) {
-        this.tag = tag;
-        this.group = group;
+        this.mistake = new Mistake(tag, group);
     }
 
     @Override
-    public ModelTag tag() {
-        return tag;
-    }
-
-    @Override
-    public Group group() {
-        return group;
+    public Mistake mistake() {
+        return mistake;
     }
 
     /** Whether the mutation is in one layer's weights rather than in how the stack is wired. */
     public boolean ofLayer() {
-        return group == Group.LAYER_WEIGHTS;
+        return group() == Group.LAYER_WEIGHTS;
     }
 }

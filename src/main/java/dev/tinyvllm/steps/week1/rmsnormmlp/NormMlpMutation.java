@@ -27,26 +27,19 @@ public enum NormMlpMutation implements Mutation {
     /** Mutations of one group replace the same piece, so two of them never combine. */
     public enum Group { EPS, AXIS, WEIGHT, PRECISION, BRANCH }
 
-    private final NormMlpTag tag;
-    private final Group group;
+    private final Mistake mistake;
 
     NormMlpMutation(NormMlpTag tag, Group group) {
-        this.tag = tag;
-        this.group = group;
+        this.mistake = new Mistake(tag, group);
     }
 
     @Override
-    public NormMlpTag tag() {
-        return tag;
-    }
-
-    @Override
-    public Group group() {
-        return group;
+    public Mistake mistake() {
+        return mistake;
     }
 
     /** Whether it is a mistake in RMSNorm (otherwise in the MLP). */
     public boolean ofNorm() {
-        return group != Group.BRANCH;
+        return group() != Group.BRANCH;
     }
 }

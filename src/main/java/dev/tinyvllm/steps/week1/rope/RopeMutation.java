@@ -25,21 +25,14 @@ public enum RopeMutation implements Mutation {
     /** Mutations of one group replace the same piece, so two of them never combine. */
     public enum Group { PAIRING, FREQUENCIES, POSITIONS, DIRECTION }
 
-    private final RopeTag tag;
-    private final Group group;
+    private final Mistake mistake;
 
     RopeMutation(RopeTag tag, Group group) {
-        this.tag = tag;
-        this.group = group;
+        this.mistake = new Mistake(tag, group);
     }
 
     @Override
-    public RopeTag tag() {
-        return tag;
-    }
-
-    @Override
-    public Group group() {
-        return group;
+    public Mistake mistake() {
+        return mistake;
     }
 }

@@ -24,21 +24,14 @@ public enum SamplingMutation implements Mutation {
     /** Mutations of one group replace the same piece, so two of them never combine. */
     public enum Group { TEMPERATURE, TOP_K, TOP_P, ORDER, RENORMALIZE, GREEDY }
 
-    private final SamplingTag tag;
-    private final Group group;
+    private final Mistake mistake;
 
     SamplingMutation(SamplingTag tag, Group group) {
-        this.tag = tag;
-        this.group = group;
+        this.mistake = new Mistake(tag, group);
     }
 
     @Override
-    public SamplingTag tag() {
-        return tag;
-    }
-
-    @Override
-    public Group group() {
-        return group;
+    public Mistake mistake() {
+        return mistake;
     }
 }

@@ -39,13 +39,8 @@ public final class ScaleChecks implements StepChecks {
         ADDED;
 
         @Override
-        public Tag tag() {
-            return ScaleTag.ADDED_INSTEAD;
-        }
-
-        @Override
-        public Enum<?> group() {
-            return this;
+        public Mistake mistake() {
+            return new Mistake(ScaleTag.ADDED_INSTEAD, this);
         }
     }
 
