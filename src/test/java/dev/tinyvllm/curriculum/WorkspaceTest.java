@@ -69,7 +69,34 @@ class WorkspaceTest {
         assertTrue(names.contains("dev/tinyvllm/student/ModelFolder.class"), names.toString());
         assertTrue(names.contains("dev/tinyvllm/model/Checkpoint.class"), "the loader needs its model-folder code");
         assertTrue(names.stream().allMatch(n -> n.startsWith("dev/tinyvllm/student/") || n.startsWith("dev/tinyvllm/torch/")
-                || n.startsWith("dev/tinyvllm/model/")), names.toString());
+                || n.startsWith("dev/tinyvllm/model/") || n.startsWith("META-INF/")), names.toString());
+        // Only what the student API calls: the layer kernels of the references stay out.
+        assertTrue(names.contains("dev/tinyvllm/torch/FusedKernels.class"), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.contains("LayerKernels")), names.toString());
+    }
+
+    /**
+     * The student JVM's class path is this jar and DJL's: the host, the student API and the public fixtures,
+     * and nothing a student could use to reach an oracle, a reference, a check or a guide.
+     */
+    @Test
+    void theStudentJvmsJarHoldsNoCheckOracleReferenceOrGuide() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(StudentApiJar.buildStudentJvm()))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                names.add(e.getName());
+            }
+        }
+        assertTrue(names.contains("dev/tinyvllm/host/HostMain.class"), names.toString());
+        assertTrue(names.contains("dev/tinyvllm/host/fixtures/Recorder.class"), names.toString());
+        assertTrue(names.contains("dev/tinyvllm/steps/week1/generate/driver/ScriptedModel.class"), names.toString());
+        for (String name : names) {
+            assertTrue(name.endsWith(".class") || name.startsWith("META-INF/"), name);
+            boolean allowed = name.startsWith("META-INF/") || name.matches(
+                    "dev/tinyvllm/(student|torch|model|host)/.*|dev/tinyvllm/steps/[^/]+/[^/]+/driver/.*");
+            assertTrue(allowed, name);
+            assertFalse(name.matches(".*(Oracle|Checks|Mutation|Tag|Parts|Grading|Judge|LayerKernels).*\\.class"), name);
+        }
     }
 
     @Test

@@ -177,6 +177,20 @@ class RemoteStudentTest {
         assertEquals(5, student.classView(Scale.class).apply(5));
     }
 
+    /** An array whose manager the student closed is the student's mistake, said as such, not a bug of the tutor. */
+    @Test
+    void anArrayFromAClosedManagerIsTheStudentsMistake() throws Exception {
+        RemoteStudent student = compile("import ai.djl.ndarray.*;\n"
+                + "public final class Scale { public Scale(int k) { }"
+                + " public NDArray scaled(NDArray x) { NDManager m = x.getManager().newSubManager();"
+                + " NDArray y = m.create(new float[] {1}); m.close(); return y; } }");
+        StudentFailure f = assertThrows(StudentFailure.class,
+                () -> student.classView(Scale.class).create(1).scaled(manager.create(new float[] {1})));
+        assertEquals(Outcome.ERROR, f.outcome());
+        assertTrue(f.getMessage().contains("whose manager was already closed"), f.getMessage());
+        assertTrue(!f.getMessage().contains("bug of the tutor"), f.getMessage());
+    }
+
     @Test
     void aResultOfTheWrongKindIsTheStudentsFailureNotTheJudges() throws Exception {
         RemoteStudent student = compile(
