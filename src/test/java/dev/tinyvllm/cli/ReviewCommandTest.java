@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinyvllm.testing.ClassTranscripts;
 import dev.tinyvllm.testing.InProcessTutor.Run;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +78,20 @@ class ReviewCommandTest {
         assertEquals(ReviewCommand.SOME_INPUT_UNREADABLE, run.code());
         assertEquals(4, new ObjectMapper().readTree(run.out()).get("sessions").size());
         assertTrue(run.err().startsWith("tutor review: " + notes + " (unreadable): not a transcript"), run.err());
+    }
+
+    @Test
+    void aHugeFileBesideTheClassIsListedNotFatal() throws Exception {
+        Path huge = dir.resolve("huge.jsonl");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: 3 GiB that take no disk
+        }
+        Run run = tutor("review", classDir.toString(), huge.toString());
+        assertEquals(ReviewCommand.SOME_INPUT_UNREADABLE, run.code(), run.err());
+        assertTrue(run.out().startsWith("Review of 4 sessions by 3 students (5 files: 4 reviewed, 1 unreadable)"), run.out());
+        assertTrue(run.out().contains(huge + " (unreadable)\n    too large to review: 3 GiB, over the 32 MiB limit of a transcript"),
+                run.out());
+        assertEquals("", run.err());
     }
 
     @Test
