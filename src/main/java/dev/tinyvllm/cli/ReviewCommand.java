@@ -3,6 +3,7 @@ package dev.tinyvllm.cli;
 import dev.tinyvllm.review.Review;
 import dev.tinyvllm.review.ReviewFormat;
 import dev.tinyvllm.review.Reviewer;
+import dev.tinyvllm.text.Clean;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ public final class ReviewCommand implements Callable<Integer> {
             }
             for (String problem : input.problems()) {
                 if (printed < MAX_PROBLEM_LINES) {
-                    err.println("tutor review: " + input.file() + " (" + input.status() + "): " + problem);
+                    err.println("tutor review: " + oneLine(input.file()) + " (" + input.status() + "): " + oneLine(problem));
                     printed++;
                 } else {
                     more++;
@@ -122,6 +123,11 @@ public final class ReviewCommand implements Callable<Integer> {
                     + "unknown events...), listed in the report");
         }
         err.flush();
+    }
+
+    /** A file name or a problem (which may quote the file) on one line of stderr, nothing in it acting on the terminal. */
+    private static String oneLine(String text) {
+        return Clean.text(text, 1000).replace('\n', ' ').replace('\t', ' ');
     }
 
     private static ReviewFormat parseFormat(String name) {

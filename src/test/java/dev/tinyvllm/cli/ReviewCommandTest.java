@@ -95,6 +95,15 @@ class ReviewCommandTest {
     }
 
     @Test
+    void problemsOnStderrCarryNoEscapeSequences() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad\u001b[31m.jsonl"), "garbage\u001b]0;title\u0007\u202E\n");
+        Run run = tutor("review", classDir.toString(), bad.toString(), "--format", "json");
+        assertEquals(ReviewCommand.SOME_INPUT_UNREADABLE, run.code());
+        assertTrue(run.err().startsWith("tutor review: " + dir.resolve("bad.jsonl") + " (unreadable): not a transcript"), run.err());
+        assertTrue(run.err().chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202E), run.err());
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() {
         Run format = tutor("review", classDir.toString(), "--format", "pdf");
         assertEquals(ExitCodes.USAGE, format.code());
