@@ -1,7 +1,7 @@
 package dev.tinyvllm.cli;
 
 import dev.tinyvllm.engine.ModelSource;
-import dev.tinyvllm.engine.bench.BenchReports;
+import dev.tinyvllm.engine.bench.BenchFormat;
 import dev.tinyvllm.engine.bench.EngineBench;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -24,7 +24,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    BenchFormat format;
 
     @Option(names = "--prompt-tokens", defaultValue = "128", paramLabel = "N", description = "Batch-1 prompt length. Default: ${DEFAULT-VALUE}.")
     int promptTokens;
@@ -53,9 +53,6 @@ public final class EngineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new IllegalArgumentException("--format must be text or json, got " + format);
-        }
         if (promptTokens < 1 || decodeTokens < 1 || batch < 1 || batchPromptTokens < 1 || prefixTokens < 1) {
             throw new IllegalArgumentException("token counts and --batch must be positive");
         }
@@ -68,7 +65,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
                 err.println("bench: " + step);
                 err.flush();
             });
-            out.print(format.equals("json") ? BenchReports.json(report) + "\n" : BenchReports.text(report));
+            out.print(format.render(report));
             out.flush();
         }
         return ExitCodes.OK;

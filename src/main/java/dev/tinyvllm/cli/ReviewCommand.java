@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -43,7 +42,7 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), json or html (one self-contained file with charts).")
-    String format;
+    ReviewFormat format;
 
     @Option(names = {"-o", "--out", "--output"}, paramLabel = "PATH", description = "Write the review to PATH instead of the terminal.")
     Path out;
@@ -53,10 +52,9 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReviewFormat reviewFormat = parseFormat(format);
         List<Path> inputs = paths == null || paths.isEmpty() ? List.of(workspaceSessions()) : paths;
         Review review = Reviewer.bundled().review(inputs);
-        String rendered = reviewFormat.render(review);
+        String rendered = format.render(review);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (out != null) {
@@ -76,7 +74,7 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         stdout.flush();
         // The text report lists problems itself; elsewhere they would go unseen, so they go to stderr.
-        if (out != null || reviewFormat != ReviewFormat.TEXT) {
+        if (out != null || format != ReviewFormat.TEXT) {
             reportProblems(review, stderr);
         }
         return review.everyInputReviewed() ? ExitCodes.OK : SOME_INPUT_UNREADABLE;
@@ -128,13 +126,5 @@ public final class ReviewCommand implements Callable<Integer> {
     /** A file name or a problem (which may quote the file) on one line of stderr, nothing in it acting on the terminal. */
     private static String oneLine(String text) {
         return Clean.text(text, 1000).replace('\n', ' ').replace('\t', ' ');
-    }
-
-    private static ReviewFormat parseFormat(String name) {
-        try {
-            return ReviewFormat.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown --format " + name + ": use text, json or html");
-        }
     }
 }
