@@ -1,5 +1,6 @@
 package dev.tinyvllm.cli;
 
+import dev.tinyvllm.baseline.LibtorchBaseline;
 import dev.tinyvllm.engine.ModelSource;
 import dev.tinyvllm.engine.bench.BenchFormat;
 import dev.tinyvllm.engine.bench.EngineBench;
@@ -59,7 +60,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EngineBench.Options options = new EngineBench.Options(model.format(), promptTokens, decodeTokens, batch,
-                batchPromptTokens, prefixTokens, !noLibtorch, compareFormats, seed);
+                batchPromptTokens, prefixTokens, noLibtorch ? null : new LibtorchBaseline(), compareFormats, seed);
         try (ModelSource source = model.open()) {
             EngineBench.Report report = EngineBench.run(source.path(), source.description(), options, step -> {
                 err.println("bench: " + step);
