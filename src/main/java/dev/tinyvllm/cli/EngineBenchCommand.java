@@ -1,7 +1,8 @@
 package dev.tinyvllm.cli;
 
+import dev.tinyvllm.baseline.LibtorchBaseline;
 import dev.tinyvllm.engine.ModelSource;
-import dev.tinyvllm.engine.bench.BenchReports;
+import dev.tinyvllm.engine.bench.BenchFormat;
 import dev.tinyvllm.engine.bench.EngineBench;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    BenchFormat format;
 
     @Option(names = "--prompt-tokens", defaultValue = "128", paramLabel = "N", description = "Batch-1 prompt length. Default: ${DEFAULT-VALUE}.")
     int promptTokens;
@@ -53,22 +54,19 @@ public final class EngineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new IllegalArgumentException("--format must be text or json, got " + format);
-        }
         if (promptTokens < 1 || decodeTokens < 1 || batch < 1 || batchPromptTokens < 1 || prefixTokens < 1) {
             throw new IllegalArgumentException("token counts and --batch must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EngineBench.Options options = new EngineBench.Options(model.format(), promptTokens, decodeTokens, batch,
-                batchPromptTokens, prefixTokens, !noLibtorch, compareFormats, seed);
+                batchPromptTokens, prefixTokens, noLibtorch ? null : new LibtorchBaseline(), compareFormats, seed);
         try (ModelSource source = model.open()) {
             EngineBench.Report report = EngineBench.run(source.path(), source.description(), options, step -> {
                 err.println("bench: " + step);
                 err.flush();
             });
-            out.print(format.equals("json") ? BenchReports.json(report) + "\n" : BenchReports.text(report));
+            out.print(format.render(report));
             out.flush();
         }
         return ExitCodes.OK;

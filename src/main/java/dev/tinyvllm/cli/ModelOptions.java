@@ -21,15 +21,16 @@ public final class ModelOptions {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
+    // Parsed by picocli, case-insensitively (Main); WeightFormat prints itself in lowercase, as typed.
     @Option(names = "--dtype", defaultValue = "f32", paramLabel = "FORMAT",
             description = "Weights in memory: f32, bf16 or q8 (8-bit groups, quantized at load). Default: ${DEFAULT-VALUE}.")
-    String dtype;
+    WeightFormat dtype;
 
     @Option(names = "--model-seed", defaultValue = "0", paramLabel = "N", description = "Seed of a --random model.")
     long modelSeed;
 
     WeightFormat format() {
-        return WeightFormat.parse(dtype);
+        return dtype;
     }
 
     ModelSource open() {

@@ -3,13 +3,13 @@ package dev.tinyvllm.cli;
 import dev.tinyvllm.review.Review;
 import dev.tinyvllm.review.ReviewFormat;
 import dev.tinyvllm.review.Reviewer;
+import dev.tinyvllm.text.Clean;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -42,7 +42,7 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), json or html (one self-contained file with charts).")
-    String format;
+    ReviewFormat format;
 
     @Option(names = {"-o", "--out", "--output"}, paramLabel = "PATH", description = "Write the review to PATH instead of the terminal.")
     Path out;
@@ -52,10 +52,9 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReviewFormat reviewFormat = parseFormat(format);
         List<Path> inputs = paths == null || paths.isEmpty() ? List.of(workspaceSessions()) : paths;
         Review review = Reviewer.bundled().review(inputs);
-        String rendered = reviewFormat.render(review);
+        String rendered = format.render(review);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (out != null) {
@@ -75,7 +74,7 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         stdout.flush();
         // The text report lists problems itself; elsewhere they would go unseen, so they go to stderr.
-        if (out != null || reviewFormat != ReviewFormat.TEXT) {
+        if (out != null || format != ReviewFormat.TEXT) {
             reportProblems(review, stderr);
         }
         return review.everyInputReviewed() ? ExitCodes.OK : SOME_INPUT_UNREADABLE;
@@ -107,7 +106,7 @@ public final class ReviewCommand implements Callable<Integer> {
             }
             for (String problem : input.problems()) {
                 if (printed < MAX_PROBLEM_LINES) {
-                    err.println("tutor review: " + input.file() + " (" + input.status() + "): " + problem);
+                    err.println("tutor review: " + oneLine(input.file()) + " (" + input.status() + "): " + oneLine(problem));
                     printed++;
                 } else {
                     more++;
@@ -124,11 +123,8 @@ public final class ReviewCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static ReviewFormat parseFormat(String name) {
-        try {
-            return ReviewFormat.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown --format " + name + ": use text, json or html");
-        }
+    /** A file name or a problem (which may quote the file) on one line of stderr, nothing in it acting on the terminal. */
+    private static String oneLine(String text) {
+        return Clean.text(text, 1000).replace('\n', ' ').replace('\t', ' ');
     }
 }

@@ -11,6 +11,7 @@ import dev.tinyvllm.review.ClassReview.StudentProgress;
 import dev.tinyvllm.review.ClassReview.TagCount;
 import dev.tinyvllm.review.SessionReview.Mark;
 import dev.tinyvllm.review.SessionReview.StepActivity;
+import dev.tinyvllm.text.Clean;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -664,27 +665,26 @@ final class HtmlReport {
         return (spanMs / 10 / 86_400_000 + 1) * 86_400_000;
     }
 
+    /**
+     * Text for an element or an attribute. Clean first: HTML forbids control characters and
+     * non-characters, an escape sequence would show as litter, and a bidi override would make a line
+     * of a transcript read as something else.
+     */
     static String esc(String text) {
         if (text == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        String clean = Clean.text(text, text.length());
+        StringBuilder b = new StringBuilder(clean.length() + 16);
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
             switch (c) {
                 case '&' -> b.append("&amp;");
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> {
-                    // Control characters other than tab and newline are not allowed in HTML text.
-                    if (c < 0x20 && c != '\n' && c != '\t') {
-                        b.append(' ');
-                    } else {
-                        b.append(c);
-                    }
-                }
+                default -> b.append(c);
             }
         }
         return b.toString();

@@ -19,7 +19,9 @@ import java.util.Map;
 /**
  * Reviews files and folders of transcripts: finds the {@code *.jsonl} files under each folder (the
  * {@code .tutor/sessions} of one workspace, or a class's collection of them), reads each with the
- * tolerant reader, and goes on past every file it cannot use, saying why.
+ * tolerant reader, and goes on past every file it cannot use, saying why. Files are read one at a
+ * time and line by line within {@link Transcripts.Limits}, so one huge file is listed as too large
+ * instead of exhausting the heap.
  */
 public final class Reviewer {
 
@@ -27,10 +29,21 @@ public final class Reviewer {
 
     private final SessionAnalyzer analyzer;
     private final ClassAggregator aggregator;
+    private final Transcripts.Limits limits;
 
     public Reviewer(SessionAnalyzer analyzer, ClassAggregator aggregator) {
+        this(analyzer, aggregator, Transcripts.Limits.DEFAULT);
+    }
+
+    public Reviewer(SessionAnalyzer analyzer, ClassAggregator aggregator, Transcripts.Limits limits) {
         this.analyzer = analyzer;
         this.aggregator = aggregator;
+        this.limits = limits;
+    }
+
+    /** The same reviewer reading files within other limits (tests use small ones). */
+    public Reviewer withLimits(Transcripts.Limits other) {
+        return new Reviewer(analyzer, aggregator, other);
     }
 
     /** Measures overlap against the reference solutions bundled in the tutor. */
@@ -75,7 +88,7 @@ public final class Reviewer {
         List<SessionReview> sessions = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Found f : found) {
-            Transcript transcript = Transcripts.read(f.file());
+            Transcript transcript = Transcripts.read(f.file(), limits);
             if (!transcript.readable()) {
                 inputs.add(new Review.InputFile(f.file().toString(), "unreadable", transcript.problems()));
                 continue;

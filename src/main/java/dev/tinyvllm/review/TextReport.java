@@ -10,16 +10,28 @@ import static dev.tinyvllm.review.Figures.plural;
 import dev.tinyvllm.review.ClassReview.StepSummary;
 import dev.tinyvllm.review.ClassReview.TagCount;
 import dev.tinyvllm.review.SessionReview.StepActivity;
+import dev.tinyvllm.text.Clean;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The review for a terminal: the class first (when there is more than one session), then each session. */
+/**
+ * The review for a terminal: the class first (when there is more than one session), then each session.
+ * Every string that comes from a transcript or a file name goes through {@link #one} or {@link #excerpt}:
+ * a transcript is written from what a student typed and a model answered, and its escape sequences,
+ * carriage returns or bidi overrides must not recolour, overwrite or reorder what the reviewer reads.
+ */
 final class TextReport {
 
     static final int TOP = 5;
+    /** Longest field on one line; what runs longer is cut and says so. */
+    static final int FIELD_CHARS = 1000;
+    /** Longest excerpt, over its own lines. */
+    static final int EXCERPT_CHARS = 4000;
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -57,11 +69,11 @@ final class TextReport {
                 + plural(t.tutorMessages(), "tutor message", "tutor messages") + " (" + t.askedQuestion()
                 + " asked a question, " + percent(t.questionShare()) + ")");
         line("  guard interventions " + t.guardInterventions()
-                + (c.guardByReason().isEmpty() ? "" : " (" + counts(c.guardByReason()) + ")")
+                + (c.guardByReason().isEmpty() ? "" : " (" + counts(clean(c.guardByReason())) + ")")
                 + ", " + t.fallbacks() + " fell back to the offline tutor");
         line("  tutor messages flagged by this review (code or reference overlap): " + t.flaggedMessages());
         line("  answer requests " + t.answerRequests() + ", errors " + t.errors()
-                + (c.errorsBySource().isEmpty() ? "" : " (" + counts(c.errorsBySource()) + ")"));
+                + (c.errorsBySource().isEmpty() ? "" : " (" + counts(clean(c.errorsBySource())) + ")"));
         if (!c.steps().isEmpty()) {
             line("");
             line(String.format(Locale.ROOT, "  %-24s %8s %7s %9s %14s %7s %12s %6s %8s", "step", "students", "passed",
@@ -69,7 +81,7 @@ final class TextReport {
             line(String.format(Locale.ROOT, "  %-24s %8s %7s %9s %14s %7s %12s %6s %8s", "", "", "", "(median)", "(median)",
                     "", "(students)", "", "requests"));
             for (StepSummary s : c.steps()) {
-                line(String.format(Locale.ROOT, "  %-24s %8d %7d %9s %14s %7d %12s %6d %8d", s.step(), s.students(),
+                line(String.format(Locale.ROOT, "  %-24s %8d %7d %9s %14s %7d %12s %6d %8d", one(s.step()), s.students(),
                         s.studentsPassed(), count(s.medianAttempts()),
                         s.medianTimeToPassMs() == null ? "-" : duration(s.medianTimeToPassMs()), s.checks(),
                         s.studentsAtHintLevel().stream().map(String::valueOf).collect(Collectors.joining("/")),
@@ -83,24 +95,25 @@ final class TextReport {
             line("");
             line("  Steps where students asked for the answer most");
             c.answerRequests().stream().limit(TOP).forEach(a -> line(String.format(Locale.ROOT, "    %-24s %s by %s",
-                    a.step(), plural(a.requests(), "request", "requests"), plural(a.students(), "student", "students"))));
+                    one(a.step()), plural(a.requests(), "request", "requests"), plural(a.students(), "student", "students"))));
         }
         if (!c.questions().isEmpty()) {
             line("");
             line("  Questions asked most");
-            c.questions().stream().limit(TOP).forEach(q -> line("    " + q.count() + "×  " + oneLine(q.text())
+            c.questions().stream().limit(TOP).forEach(q -> line("    " + q.count() + "×  " + one(q.text())
                     + " (" + plural(q.students(), "student", "students") + ")"));
         }
     }
 
     private void session(SessionReview s) {
         line("");
-        line("Session " + s.session() + " · " + s.student() + " · " + WHEN.format(s.start()) + " · " + duration(s.durationMs())
-                + " · " + (s.mode() == null ? "mode unknown" : s.mode()) + (s.model() == null ? "" : " (" + s.model() + ")")
-                + " · " + (s.endReason() == null ? "cut off" : "ended: " + s.endReason()));
-        line("  file: " + s.file());
+        line("Session " + one(s.session()) + " · " + one(s.student()) + " · " + WHEN.format(s.start()) + " · "
+                + duration(s.durationMs()) + " · " + (s.mode() == null ? "mode unknown" : one(s.mode()))
+                + (s.model() == null ? "" : " (" + one(s.model()) + ")")
+                + " · " + (s.endReason() == null ? "cut off" : "ended: " + one(s.endReason())));
+        line("  file: " + one(s.file()));
         for (StepActivity a : s.stepActivity()) {
-            StringBuilder b = new StringBuilder("  " + a.step() + ": " + plural(a.checks(), "check", "checks"));
+            StringBuilder b = new StringBuilder("  " + one(a.step()) + ": " + plural(a.checks(), "check", "checks"));
             if (a.firstPassAtMs() != null) {
                 b.append(", first PASS at ").append(offset(a.firstPassAtMs())).append(" after ")
                         .append(plural(a.attemptsToPass(), "attempt", "attempts")).append(" (")
@@ -111,7 +124,7 @@ final class TextReport {
                 b.append(" (").append(duration(a.activeMs())).append(" on the step)");
             }
             if (a.lastStatus() != null) {
-                b.append(", last ").append(a.lastStatus());
+                b.append(", last ").append(one(a.lastStatus()));
             }
             if (a.maxHintLevel() != null) {
                 b.append(", hint level ").append(a.maxHintLevel());
@@ -125,7 +138,7 @@ final class TextReport {
             line(b.toString());
             if (!a.tags().isEmpty()) {
                 line("    tags: " + a.tags().entrySet().stream()
-                        .map(e -> e.getKey() + " (" + plural(e.getValue(), "run", "runs") + ")").collect(Collectors.joining(", ")));
+                        .map(e -> one(e.getKey()) + " (" + plural(e.getValue(), "run", "runs") + ")").collect(Collectors.joining(", ")));
             }
         }
         SessionReview.TutorMessages t = s.tutor();
@@ -136,39 +149,39 @@ final class TextReport {
         if (!s.guard().isEmpty()) {
             line("  guard: " + plural(s.guard().size(), "intervention", "interventions"));
             for (SessionReview.GuardEvent g : s.guard()) {
-                line("    " + offset(g.atMs()) + " " + g.reason() + " → " + g.action() + " (attempt " + g.attempt() + ")"
-                        + (g.detail() == null ? "" : ": " + g.detail()));
+                line("    " + offset(g.atMs()) + " " + one(g.reason()) + " → " + one(g.action()) + " (attempt " + g.attempt() + ")"
+                        + (g.detail() == null ? "" : ": " + one(g.detail())));
                 excerpt(g.excerpt());
             }
         }
         if (!s.flagged().isEmpty()) {
             line("  flagged by the review (shown to the student):");
             for (SessionReview.FlaggedMessage f : s.flagged()) {
-                line("    " + offset(f.atMs()) + " " + f.kind() + ": " + f.detail());
+                line("    " + offset(f.atMs()) + " " + one(f.kind()) + ": " + one(f.detail()));
                 excerpt(f.excerpt());
             }
         }
         if (!s.questions().isEmpty()) {
             line("  the student asked most:");
-            s.questions().stream().limit(TOP).forEach(q -> line("    " + q.count() + "×  " + oneLine(q.text())));
+            s.questions().stream().limit(TOP).forEach(q -> line("    " + q.count() + "×  " + one(q.text())));
         }
         if (s.answerRequests() > 0) {
             line("  asked for the answer: " + plural(s.answerRequests(), "time", "times"));
         }
         if (!s.commands().isEmpty()) {
-            line("  commands: " + counts(s.commands()));
+            line("  commands: " + counts(clean(s.commands())));
         }
         if (!s.toolCalls().isEmpty()) {
-            line("  tool calls: " + counts(s.toolCalls()));
+            line("  tool calls: " + counts(clean(s.toolCalls())));
         }
         if (!s.errors().isEmpty()) {
             line("  errors:");
-            s.errors().forEach(e -> line("    " + offset(e.atMs()) + " " + e.source() + ": " + oneLine(String.valueOf(e.message()))
-                    + (e.recovery() == null ? "" : " → " + e.recovery())));
+            s.errors().forEach(e -> line("    " + offset(e.atMs()) + " " + one(e.source()) + ": " + one(String.valueOf(e.message()))
+                    + (e.recovery() == null ? "" : " → " + one(e.recovery()))));
         }
         if (!s.problems().isEmpty()) {
             line("  notes on the file:");
-            s.problems().forEach(p -> line("    " + p));
+            s.problems().forEach(p -> line("    " + one(p)));
         }
     }
 
@@ -180,26 +193,41 @@ final class TextReport {
         line("");
         line("Files not reviewed");
         for (Review.InputFile i : skipped) {
-            line("  " + i.file() + " (" + i.status() + ")");
-            i.problems().forEach(p -> line("    " + p));
+            line("  " + one(i.file()) + " (" + i.status() + ")");
+            i.problems().forEach(p -> line("    " + one(p)));
         }
     }
 
+    /** Keeps the excerpt's own lines (code reads best as it was), each behind the report's margin. */
     private void excerpt(String text) {
-        if (text != null && !text.isBlank()) {
-            text.lines().forEach(l -> line("        | " + l));
+        String clean = Clean.text(text, EXCERPT_CHARS);
+        if (clean != null && !clean.isBlank()) {
+            clean.lines().forEach(l -> line("        | " + l.replace('\t', ' ')));
         }
     }
 
     private static String tag(TagCount t) {
-        return t.tag() + " (" + plural(t.students(), "student", "students") + ", " + plural(t.runs(), "run", "runs") + ")";
+        return one(t.tag()) + " (" + plural(t.students(), "student", "students") + ", " + plural(t.runs(), "run", "runs") + ")";
     }
 
-    private static String oneLine(String text) {
-        return text.replace('\n', ' ');
+    /**
+     * A transcript's text as one field of one line: Clean drops escape sequences, control characters, bidi
+     * overrides and non-characters; a line break (a carriage return becomes one) would start a line the
+     * report did not write, so it is a space here.
+     */
+    static String one(String text) {
+        return text == null ? null : Clean.text(text, FIELD_CHARS).replace('\n', ' ').replace('\t', ' ');
+    }
+
+    /** The same counts, their names cleaned; two names that clean alike are added up. */
+    private static Map<String, Integer> clean(Map<String, Integer> counts) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        counts.forEach((k, v) -> out.merge(one(k), v, Integer::sum));
+        return out;
     }
 
     private void line(String text) {
-        out.append(text).append('\n');
+        // A last guard for a field added later without one(): whatever it holds still cannot act on the terminal.
+        out.append(Clean.text(text, text.length())).append('\n');
     }
 }

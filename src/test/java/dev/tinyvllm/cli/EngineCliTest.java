@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tinyvllm.engine.WeightFormat;
+import dev.tinyvllm.engine.bench.BenchFormat;
 import dev.tinyvllm.model.DType;
 import dev.tinyvllm.model.RandomQwen2Model;
 import dev.tinyvllm.testing.InProcessTutor.Run;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code tutor engine generate|bench} in-process on a small model the test writes. */
 class EngineCliTest {
@@ -70,7 +73,31 @@ class EngineCliTest {
 
         Run badDtype = tutor("engine", "generate", "--model", model.toString(), "--prompt", "x", "--dtype", "int4");
         assertEquals(ExitCodes.USAGE, badDtype.code());
-        assertTrue(badDtype.err().contains("unknown weight format"), badDtype.err());
+        assertTrue(badDtype.err().startsWith("Invalid value for option '--dtype': expected one of [F32, BF16, Q8] "
+                + "(case-insensitive) but was 'int4'"), badDtype.err());
+    }
+
+    @Test
+    void formatAndDtypeAreParsedByPicocliInAnyCase() {
+        CommandLine generate = new CommandLine(new EngineGenerateCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        generate.parseArgs("--random", "tiny", "--prompt", "x", "--dtype", "BF16");
+        assertEquals(WeightFormat.BF16, ((EngineGenerateCommand) generate.getCommand()).model.format());
+        generate.parseArgs("--random", "tiny", "--prompt", "x");
+        assertEquals(WeightFormat.F32, ((EngineGenerateCommand) generate.getCommand()).model.format(), "the default");
+
+        CommandLine bench = new CommandLine(new EngineBenchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        bench.parseArgs("--random", "tiny", "--format", "Json", "--dtype", "q8");
+        assertEquals(BenchFormat.JSON, ((EngineBenchCommand) bench.getCommand()).format);
+        assertEquals(WeightFormat.Q8, ((EngineBenchCommand) bench.getCommand()).model.format());
+
+        // Rejected while parsing, before a model is written or loaded.
+        Run badFormat = tutor("engine", "bench", "--random", "tiny", "--format", "yaml");
+        assertEquals(ExitCodes.USAGE, badFormat.code());
+        assertTrue(badFormat.err().startsWith("Invalid value for option '--format': expected one of [TEXT, JSON] "
+                + "(case-insensitive) but was 'yaml'"), badFormat.err());
+
+        Run help = tutor("engine", "generate", "--help");
+        assertTrue(help.out().contains("Weights in memory: f32, bf16 or q8") && help.out().contains("Default: f32."), help.out());
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinyvllm.testing.ClassTranscripts;
 import dev.tinyvllm.testing.InProcessTutor.Run;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,10 +81,35 @@ class ReviewCommandTest {
     }
 
     @Test
+    void aHugeFileBesideTheClassIsListedNotFatal() throws Exception {
+        Path huge = dir.resolve("huge.jsonl");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: 3 GiB that take no disk
+        }
+        Run run = tutor("review", classDir.toString(), huge.toString());
+        assertEquals(ReviewCommand.SOME_INPUT_UNREADABLE, run.code(), run.err());
+        assertTrue(run.out().startsWith("Review of 4 sessions by 3 students (5 files: 4 reviewed, 1 unreadable)"), run.out());
+        assertTrue(run.out().contains(huge + " (unreadable)\n    too large to review: 3 GiB, over the 32 MiB limit of a transcript"),
+                run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void problemsOnStderrCarryNoEscapeSequences() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad\u001b[31m.jsonl"), "garbage\u001b]0;title\u0007\u202E\n");
+        Run run = tutor("review", classDir.toString(), bad.toString(), "--format", "json");
+        assertEquals(ReviewCommand.SOME_INPUT_UNREADABLE, run.code());
+        assertTrue(run.err().startsWith("tutor review: " + dir.resolve("bad.jsonl") + " (unreadable): not a transcript"), run.err());
+        assertTrue(run.err().chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202E), run.err());
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() {
         Run format = tutor("review", classDir.toString(), "--format", "pdf");
         assertEquals(ExitCodes.USAGE, format.code());
-        assertEquals("tutor: unknown --format pdf: use text, json or html\n", format.err());
+        assertTrue(format.err().startsWith("Invalid value for option '--format': expected one of [TEXT, JSON, HTML] "
+                + "(case-insensitive) but was 'pdf'\n"), format.err());
+        assertEquals(ExitCodes.OK, tutor("review", classDir.toString(), "--format", "JSON").code(), "any case will do");
         Run missing = tutor("review", dir.resolve("typo").toString());
         assertEquals(ExitCodes.USAGE, missing.code());
         assertEquals("tutor: nothing to review: " + dir.resolve("typo") + ": no such file or folder\n", missing.err());

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinyvllm.testing.ClassTranscripts;
+import dev.tinyvllm.transcript.Transcripts;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,6 +172,46 @@ class ReviewInputsTest {
         assertFalse(html.contains("<b>step"), "no markup from a step id");
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assertTrue(html.contains("class=\"mark guard ---script-x--script-\""), "class names are sanitised");
+    }
+
+    @Test
+    void aHugeFileIsListedAsTooLargeAndTheRestIsReviewed() throws Exception {
+        Path folder = dir.resolve("huge");
+        ClassTranscripts.alice(folder.resolve("alice"));
+        // As large as the file that used to end the review in an OutOfMemoryError, without writing 3 GiB: a sparse file.
+        try (RandomAccessFile f = new RandomAccessFile(folder.resolve("dump.jsonl").toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        Review r = Reviewer.bundled().review(List.of(folder));
+        Review.InputFile dump = r.inputs().stream().filter(i -> i.file().endsWith("dump.jsonl")).findFirst().orElseThrow();
+        assertEquals("unreadable", dump.status());
+        assertEquals(List.of("too large to review: 3 GiB, over the 32 MiB limit of a transcript"), dump.problems());
+        assertEquals(List.of("alice"), r.sessions().stream().map(SessionReview::student).toList());
+        assertTrue(ReviewFormat.TEXT.render(r).contains("dump.jsonl (unreadable)\n    too large to review: 3 GiB"));
+    }
+
+    @Test
+    void withinSmallLimitsALongLineIsSkippedAndALargeFileIsNotRead() throws Exception {
+        Path folder = dir.resolve("limits");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("long-line.jsonl"), line(0, "session_start", "\"session\":\"long01\"")
+                + line(1, "student_message", "\"text\":\"" + "why ".repeat(100) + "\"")
+                + line(2, "session_end", "\"reason\":\"quit\",\"durationMs\":2000"));
+        StringBuilder many = new StringBuilder(line(0, "session_start", "\"session\":\"many01\""));
+        for (int i = 1; i <= 60; i++) {
+            many.append(line(i, "student_message", "\"text\":\"again\""));
+        }
+        Files.writeString(folder.resolve("many-lines.jsonl"), many);
+        Review r = Reviewer.bundled().withLimits(new Transcripts.Limits(4096, 256)).review(List.of(folder));
+        Review.InputFile longLine = r.inputs().get(0);
+        assertEquals("reviewed", longLine.status());
+        assertEquals(List.of("line 2: 478 bytes, over the 256 bytes limit of a line; skipped"), longLine.problems());
+        assertEquals(List.of("long01"), r.sessions().stream().map(SessionReview::session).toList());
+        assertEquals(2000, r.sessions().get(0).durationMs());
+        Review.InputFile manyLines = r.inputs().get(1);
+        assertEquals("unreadable", manyLines.status());
+        assertTrue(manyLines.problems().get(0).matches("too large to review: \\d\\.\\d KiB, over the 4 KiB limit of a transcript"),
+                manyLines.problems().toString());
     }
 
     @Test

@@ -35,13 +35,12 @@ public final class BenchReports {
         b.put("decode_tokens_each", bn.decodeTokensEach());
         b.put("decode_tok_s", round(bn.decodeTokS()));
         b.put("speedup_vs_batch1", round(bn.speedupVsBatch1()));
-        if (r.libtorch() != null) {
-            ObjectNode t = o.putObject("libtorch");
-            t.put("prefill_tok_s", round(r.libtorch().prefillTokS()));
-            t.put("decode_tok_s", round(r.libtorch().decodeTokS()));
-            t.put("engine_decode_speedup", round(r.libtorch().engineDecodeSpeedup()));
-        } else {
-            o.putNull("libtorch");
+        // Under the baseline's own name ("libtorch"), as schema 1 has always written it; no key without one.
+        if (r.baseline() != null) {
+            ObjectNode t = o.putObject(r.baseline().name());
+            t.put("prefill_tok_s", round(r.baseline().prefillTokS()));
+            t.put("decode_tok_s", round(r.baseline().decodeTokS()));
+            t.put("engine_decode_speedup", round(r.baseline().engineDecodeSpeedup()));
         }
         ObjectNode p = o.putObject("prefix_cache");
         p.put("system_prompt_tokens", r.prefixCache().systemPromptTokens());
@@ -77,9 +76,10 @@ public final class BenchReports {
         EngineBench.BatchN bn = r.batchN();
         sb.append(String.format(Locale.ROOT, "batch %-3d decode %7.2f tok/s in total = %.1fx batch 1%n", bn.requests(),
                 bn.decodeTokS(), bn.speedupVsBatch1()));
-        if (r.libtorch() != null) {
-            sb.append(String.format(Locale.ROOT, "libtorch  prefill %8.1f tok/s   decode %7.2f tok/s (float32); engine decode is %.2fx%n",
-                    r.libtorch().prefillTokS(), r.libtorch().decodeTokS(), r.libtorch().engineDecodeSpeedup()));
+        if (r.baseline() != null) {
+            EngineBench.BaselineRun b = r.baseline();
+            sb.append(String.format(Locale.ROOT, "%-9s prefill %8.1f tok/s   decode %7.2f tok/s (%s); engine decode is %.2fx%n",
+                    b.name(), b.prefillTokS(), b.decodeTokS(), b.precision(), b.engineDecodeSpeedup()));
         }
         EngineBench.PrefixCache p = r.prefixCache();
         sb.append(String.format(Locale.ROOT, "prefix cache: %d-token system prompt, first token after %.0f ms, then %.0f ms with %d tokens cached (%.1fx)%n",

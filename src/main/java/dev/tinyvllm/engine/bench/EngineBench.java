@@ -10,7 +10,6 @@ import dev.tinyvllm.engine.kernels.Kernels;
 import dev.tinyvllm.engine.kernels.Parallel;
 import dev.tinyvllm.model.Checkpoint;
 import dev.tinyvllm.model.Qwen2Config;
-import dev.tinyvllm.oracle.Qwen2Oracle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +20,18 @@ import java.util.function.Consumer;
 /**
  * The engine benchmark: in one process, on one model, it measures the engine's batch-1 prefill and decode,
  * decode with many concurrent requests, the time to first token with and without a prefix-cache hit, the
- * same model's prefill and decode on libtorch (DJL) with a key/value cache, and the machine's read
- * bandwidth, which with the bytes of weights a decode step reads gives the batch-1 speed limit.
+ * same model's prefill and decode on a {@link Baseline} (libtorch, from the command), and the machine's
+ * read bandwidth, which with the bytes of weights a decode step reads gives the batch-1 speed limit.
  */
 public final class EngineBench {
 
-    /** What to measure. */
+    /**
+     * What to measure.
+     *
+     * @param baseline timed on the same model after the engine; null for none
+     */
     public record Options(WeightFormat format, int promptTokens, int decodeTokens, int batch, int batchPromptTokens,
-            int prefixTokens, boolean libtorch, boolean compareFormats, long seed) {}
+            int prefixTokens, Baseline baseline, boolean compareFormats, long seed) {}
 
     /** Batch-1 decode of each weight format, measured in alternating rounds in this one process. */
     public record Formats(int rounds, double f32TokS, double bf16TokS, double q8TokS) {
@@ -45,7 +48,9 @@ public final class EngineBench {
 
     public record BatchN(int requests, int promptTokens, int decodeTokensEach, double decodeTokS, double speedupVsBatch1) {}
 
-    public record Libtorch(double prefillTokS, double decodeTokS, double engineDecodeSpeedup) {}
+    /** A baseline's figures, measured under the engine's rules; {@code name} and {@code precision} are its own. */
+    public record BaselineRun(String name, String precision, double prefillTokS, double decodeTokS,
+            double engineDecodeSpeedup) {}
 
     public record PrefixCache(int systemPromptTokens, int userTokens, double firstTtftMs, double cachedTtftMs,
             int cachedTokens, double speedup) {}
@@ -53,7 +58,7 @@ public final class EngineBench {
     /** Everything measured; JSON field names follow the issue ({@code batch1.decode_tok_s} ...). */
     public record Report(String model, String dtype, String kernels, int threads, String java, long weightBytesPerToken,
             double readBandwidthGbS, double bandwidthLimitTokS, double bandwidthFraction, Batch1 batch1, BatchN batchN,
-            Libtorch libtorch, PrefixCache prefixCache, Formats formats) {}
+            BaselineRun baseline, PrefixCache prefixCache, Formats formats) {}
 
     private static final int TRIALS = 3;
 
@@ -110,10 +115,11 @@ public final class EngineBench {
             probeThreads.close();
         }
         weights = null;
-        Libtorch torch = null;
-        if (o.libtorch()) {
-            progress.accept("libtorch: loading the same model as float32");
-            torch = libtorch(folder, tokens(random, c, o.promptTokens()), o.decodeTokens(), b1.decodeTokS(), random, c);
+        BaselineRun baseline = null;
+        if (o.baseline() != null) {
+            progress.accept(o.baseline().name() + ": loading the same model as " + o.baseline().precision());
+            baseline = baseline(o.baseline(), folder, tokens(random, c, o.promptTokens()), o.decodeTokens(), b1.decodeTokS(),
+                    random, c);
         }
         double limit = bandwidth.best() / bytesPerToken;
         Formats formats = null;
@@ -122,7 +128,7 @@ public final class EngineBench {
         }
         return new Report(modelName, o.format().toString(), probeKernels.name(), probeThreads.threads(),
                 System.getProperty("java.version"), bytesPerToken, bandwidth.best() / 1e9, limit, b1.decodeTokS() / limit,
-                b1, bn, torch, prefix, formats);
+                b1, bn, baseline, prefix, formats);
     }
 
     private static SamplingParams params(int maxTokens) {
@@ -139,7 +145,7 @@ public final class EngineBench {
 
     /**
      * Decode speed is taken from the median step time: a step that other processes interrupted counts as
-     * one slow step, not as slower decoding. The same rule is used for libtorch.
+     * one slow step, not as slower decoding. The same rule is used for the baseline.
      */
     private static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
@@ -239,33 +245,33 @@ public final class EngineBench {
                 best[WeightFormat.Q8.ordinal()]);
     }
 
-    private static Libtorch libtorch(Path folder, int[] prompt, int decode, double engineDecode, SplittableRandom r,
-            Qwen2Config c) {
-        try (Qwen2Oracle torch = Qwen2Oracle.load(folder)) {
-            try (Qwen2Oracle.Session warm = torch.newSession()) {
-                float[][] l = warm.forward(tokens(r, c, 16), false);
+    private static BaselineRun baseline(Baseline baseline, Path folder, int[] prompt, int decode, double engineDecode,
+            SplittableRandom r, Qwen2Config c) {
+        try (Baseline.Model model = baseline.load(folder)) {
+            try (Baseline.Session warm = model.newSession()) {
+                float[] l = warm.next(tokens(r, c, 16));
                 for (int i = 0; i < 4; i++) {
-                    l = warm.forward(new int[] {argmax(l[0])}, false);
+                    l = warm.next(new int[] {argmax(l)});
                 }
             }
             double prefillTokS = 0;
             double decodeTokS = 0;
             for (int trial = 0; trial < 2; trial++) {
-                try (Qwen2Oracle.Session s = torch.newSession()) {
+                try (Baseline.Session s = model.newSession()) {
                     long start = System.nanoTime();
-                    float[][] logits = s.forward(prompt, false);
+                    float[] logits = s.next(prompt);
                     long prefilled = System.nanoTime();
                     List<Double> steps = new ArrayList<>();
                     for (int i = 0; i < decode; i++) {
                         long t = System.nanoTime();
-                        logits = s.forward(new int[] {argmax(logits[0])}, false);
+                        logits = s.next(new int[] {argmax(logits)});
                         steps.add((System.nanoTime() - t) / 1e9);
                     }
                     prefillTokS = Math.max(prefillTokS, prompt.length / ((prefilled - start) / 1e9));
                     decodeTokS = Math.max(decodeTokS, 1 / median(steps));
                 }
             }
-            return new Libtorch(prefillTokS, decodeTokS, engineDecode / decodeTokS);
+            return new BaselineRun(baseline.name(), baseline.precision(), prefillTokS, decodeTokS, engineDecode / decodeTokS);
         }
     }
 
