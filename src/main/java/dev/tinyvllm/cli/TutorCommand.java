@@ -32,6 +32,7 @@ public final class TutorCommand implements Callable<Integer> {
         SUBCOMMANDS.put("run", RunCommand::new);
         SUBCOMMANDS.put("review", ReviewCommand::new);
         SUBCOMMANDS.put("engine", EngineCommand::new);
+        SUBCOMMANDS.put("autograder", AutograderCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
