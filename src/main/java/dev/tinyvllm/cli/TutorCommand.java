@@ -33,6 +33,7 @@ public final class TutorCommand implements Callable<Integer> {
         SUBCOMMANDS.put("review", ReviewCommand::new);
         SUBCOMMANDS.put("engine", EngineCommand::new);
         SUBCOMMANDS.put("daemon", DaemonCommand::new);
+        SUBCOMMANDS.put("autograder", AutograderCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
