@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tinyvllm.check.Check;
 import dev.tinyvllm.check.CheckOptions;
 import dev.tinyvllm.check.CheckResult;
+import dev.tinyvllm.check.Checker;
 import dev.tinyvllm.check.CheckRuns;
 import dev.tinyvllm.check.GradingUnavailableException;
 import dev.tinyvllm.check.Outcome;
@@ -188,9 +189,10 @@ public final class SubmissionGrader {
                 .orElse("");
         String message = "not submitted: no usable " + missing + " in your upload (looked for by name in every folder)";
         List<Check> checks = StepChecks.of(step).checks();
-        List<CheckResult> results = checks.stream().map(c -> CheckResult.of(c.spec(), Outcome.ERROR, message)).toList();
+        List<CheckResult> results = checks.stream().map(c -> Checker.notRun(c, message)).toList();
+        int skipped = (int) results.stream().filter(r -> r.status() == Outcome.SKIPPED).count();
         return new StepReport(StepReport.SCHEMA, StepReport.SCHEMA_VERSION, step.id(), step.title(), "NOT_SUBMITTED",
-                0, results.size(), 0, 0, results.size(), 0, 0, step.tolerance(), false, null,
+                0, results.size(), 0, 0, results.size() - skipped, skipped, 0, step.tolerance(), false, null,
                 new StepReport.Compilation(false, List.of(), 0), results, new StepReport.Timing(0, 0, 0, 0, 0));
     }
 

@@ -139,7 +139,7 @@ public final class Checker {
     }
 
     /** Why CUDA checks cannot run here, or null when libtorch sees a GPU. */
-    private static String cudaMissing() {
+    public static String cudaMissing() {
         return Engine.getEngine("PyTorch").getGpuCount() > 0 ? null
                 : "no CUDA device: libtorch sees no GPU, and its flash kernel runs only on CUDA "
                         + "(the CPU checks above run the same contract through per-sequence SDPA)";
@@ -164,9 +164,17 @@ public final class Checker {
         String firstError = compiled.messages().stream().filter(m -> m.kind().equals("ERROR")).findFirst()
                 .map(m -> m + builtOn(m, build)).orElse("the compiler failed");
         String question = guide.questionForSituation("COMPILE_ERROR").orElse(null);
-        return list.stream()
-                .map(c -> CheckResult.of(c.spec(), Outcome.ERROR, "does not compile: " + firstError).withQuestion(question))
-                .toList();
+        return list.stream().map(c -> notRun(c, "does not compile: " + firstError).withQuestion(question)).toList();
+    }
+
+    /**
+     * A check that cannot run for a reason of the student's: an ERROR, unless it could not have run here
+     * anyway (a CUDA check without a GPU), which stays SKIPPED so that the points at stake do not change.
+     */
+    public static CheckResult notRun(Check check, String why) {
+        String noCuda = check.cuda() ? cudaMissing() : null;
+        return noCuda != null ? CheckResult.of(check.spec(), Outcome.SKIPPED, noCuda)
+                : CheckResult.of(check.spec(), Outcome.ERROR, why);
     }
 
     /** Says so when a compile error lies in an earlier step's code that this step builds on. */
