@@ -19,7 +19,27 @@ public final class StudentJvms {
     /** A spare nobody took for this long is ended: it holds a few hundred MB. */
     private static final long SPARE_LIFETIME_NANOS = TimeUnit.MINUTES.toNanos(20);
 
-    private record Spare(StudentJvm jvm, long madeAt) {}
+    /** A spare being started, or started: a check that comes meanwhile waits for it rather than starting another. */
+    private record Spare(CompletableFuture<StudentJvm> jvm, long madeAt) {
+
+        static Spare of(StudentJvm jvm) {
+            return new Spare(CompletableFuture.completedFuture(jvm), System.nanoTime());
+        }
+
+        /** The JVM when it started and still runs; null otherwise. */
+        StudentJvm live() {
+            try {
+                StudentJvm j = jvm.join();
+                return j.alive() ? j : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        void close() {
+            jvm.thenAccept(StudentJvm::close);
+        }
+    }
 
     private final Map<StudentJvm.Options, Spare> spares = new LinkedHashMap<>();
     private volatile boolean keepSpares;
@@ -47,11 +67,12 @@ public final class StudentJvms {
         synchronized (this) {
             spare = spares.remove(options);
         }
-        if (spare != null && spare.jvm().alive()) {
-            return spare.jvm();
+        StudentJvm live = spare == null ? null : spare.live();
+        if (live != null) {
+            return live;
         }
         if (spare != null) {
-            spare.jvm().close();
+            spare.close();
         }
         return StudentJvm.start(options);
     }
@@ -65,49 +86,41 @@ public final class StudentJvms {
             unused.close();
             return;
         }
-        synchronized (this) {
-            Spare old = spares.put(options, new Spare(unused, System.nanoTime()));
-            if (old != null && old.jvm() != unused) {
-                old.jvm().close();
-            }
-        }
+        keep(options, Spare.of(unused));
     }
 
-    /** After a check: start the spare for the next check of the same kind, in the background. */
+    /**
+     * After a check: start the spare for the next check of the same kind. It is registered at once and
+     * started in the background, so a check that comes before it is ready waits for it.
+     */
     public void replenish(StudentJvm.Options options) {
         if (!keepSpares) {
             return;
         }
-        CompletableFuture.runAsync(() -> {
-            StudentJvm jvm;
-            try {
-                jvm = StudentJvm.start(options);
-            } catch (RuntimeException e) {
-                return; // the next check starts its own and reports what goes wrong
+        keep(options, new Spare(CompletableFuture.supplyAsync(() -> StudentJvm.start(options)), System.nanoTime()));
+    }
+
+    private synchronized void keep(StudentJvm.Options options, Spare spare) {
+        Spare old = spares.put(options, spare);
+        if (old != null) {
+            old.close();
+        }
+        long now = System.nanoTime();
+        spares.values().removeIf(s -> {
+            boolean stale = now - s.madeAt() > SPARE_LIFETIME_NANOS;
+            if (stale) {
+                s.close();
             }
-            synchronized (this) {
-                Spare old = spares.put(options, new Spare(jvm, System.nanoTime()));
-                if (old != null) {
-                    old.jvm().close();
-                }
-                long now = System.nanoTime();
-                spares.values().removeIf(s -> {
-                    boolean stale = now - s.madeAt() > SPARE_LIFETIME_NANOS || !s.jvm().alive();
-                    if (stale) {
-                        s.jvm().close();
-                    }
-                    return stale;
-                });
-                while (spares.size() > MAX_SPARES) {
-                    StudentJvm.Options eldest = spares.keySet().iterator().next();
-                    spares.remove(eldest).jvm().close();
-                }
-            }
+            return stale;
         });
+        while (spares.size() > MAX_SPARES) {
+            StudentJvm.Options eldest = spares.keySet().iterator().next();
+            spares.remove(eldest).close();
+        }
     }
 
     private synchronized void closeSpares() {
-        spares.values().forEach(s -> s.jvm().close());
+        spares.values().forEach(Spare::close);
         spares.clear();
     }
 }
