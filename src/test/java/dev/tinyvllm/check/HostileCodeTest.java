@@ -120,7 +120,7 @@ class HostileCodeTest {
                 } catch (IOException e) { }
                 return x.mul(k);"""),
         DETACHED_PROCESS("a detached process that outlives the check and rewrites the report", """
-                new ProcessBuilder("setsid", "sh", "-c", "(sleep 3 && echo FORGED > %REPORT%; sleep 60 # %TOKEN%) &")
+                new ProcessBuilder("setsid", "sh", "-c", "(sleep 3 && echo FORGED > %REPORT%; sleep 60) &", "%TOKEN%")
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 return x.mul(k);"""),
         LINGERING_THREAD("a non-daemon thread that outlives the checks and floods the console", """
