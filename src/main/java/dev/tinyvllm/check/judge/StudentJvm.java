@@ -117,7 +117,7 @@ public final class StudentJvm implements StudentLink {
             builder.environment().put("PATH", "/usr/bin:/bin");
             builder.environment().put("LANG", "C.UTF-8");
             builder.environment().put("HOME", runDir.toString());
-            Process process = builder.start();
+            Process process = launch(builder);
             String token = HexFormat.of().formatHex(secureRandomBytes());
             try (var stdin = process.getOutputStream()) {
                 stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -130,6 +130,29 @@ public final class StudentJvm implements StudentLink {
                 deleteTree(runDir);
             }
             throw new GradingUnavailableException("cannot start the student JVM: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every student JVM is started from this one thread, which never ends: bubblewrap's --die-with-parent
+     * (the kernel's parent-death signal) fires when the *thread* that started the process ends, and a
+     * spare started from a pool thread or a daemon's connection thread would be killed with it.
+     */
+    private static final java.util.concurrent.ExecutorService LAUNCHER =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "student-jvm-launcher");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static Process launch(ProcessBuilder builder) throws IOException {
+        try {
+            return LAUNCHER.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the student JVM");
         }
     }
 

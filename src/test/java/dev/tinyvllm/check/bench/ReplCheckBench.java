@@ -47,6 +47,9 @@ public final class ReplCheckBench {
             long start = System.nanoTime();
             StepReport report = CheckRuns.workspace(ws, step, options);
             walls.add((System.nanoTime() - start) / 1_000_000);
+            if (System.getenv("REPL_BENCH_VERBOSE") != null) {
+                System.out.println("  check " + i + ": " + walls.get(i) + " ms wall, " + report.timing());
+            }
             compiles.add(report.timing().compileMs());
             checksMs.add(report.timing().checksMs());
             if (!report.status().equals("PASS")) {
