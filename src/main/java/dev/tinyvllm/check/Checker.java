@@ -128,7 +128,7 @@ public final class Checker {
         Path classes = buildDir.resolve("classes");
         createDirectories(classes);
         return new StudentJvm.Options(Sandbox.resolve(options.sandbox()), List.of(classes), options.memoryLimitBytes(),
-                secrets(root));
+                secrets(root), checks.usesFusedKernels());
     }
 
     private void warmOracles() {

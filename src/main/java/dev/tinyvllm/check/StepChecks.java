@@ -32,6 +32,14 @@ public interface StepChecks {
     }
 
     /**
+     * Whether the step's code calls the student API's fused kernels: the student JVM then compiles them
+     * while it waits for its check (a spare long before), not during the first check that calls them.
+     */
+    default boolean usesFusedKernels() {
+        return false;
+    }
+
+    /**
      * Loads what the oracles will call into libtorch (TorchScript modules compile on first use) before any
      * check's clock starts.
      */

@@ -38,7 +38,14 @@ import java.util.stream.Stream;
 public final class StudentJvm implements StudentLink {
 
     /** What a student JVM is started with. */
-    public record Options(SandboxMode sandbox, List<Path> classDirs, long memoryLimitBytes, List<Path> secrets) {}
+    /**
+     * What a student JVM is started with.
+     *
+     * @param warmFusedKernels whether to compile the student API's fused kernels while it waits for its check
+     *     (the step's code calls them; a spare does it before its check begins)
+     */
+    public record Options(SandboxMode sandbox, List<Path> classDirs, long memoryLimitBytes, List<Path> secrets,
+            boolean warmFusedKernels) {}
 
     private static final long START_TIMEOUT_MS = 180_000; // the first start ever unpacks libtorch
     private static final int REPLY_LIMIT = 64 << 20;
@@ -104,7 +111,7 @@ public final class StudentJvm implements StudentLink {
                 classDirs = shared.classCopies(classDirs.size());
                 shared.allowAccess(runDir, inputs, socket);
             }
-            List<String> java = javaCommand(files.javaHome(), classPath, caches, socket);
+            List<String> java = javaCommand(files.javaHome(), classPath, caches, socket, options.warmFusedKernels());
             List<Path> readOnly = new ArrayList<>(classPath);
             readOnly.add(files.javaHome());
             readOnly.addAll(caches);
@@ -156,7 +163,8 @@ public final class StudentJvm implements StudentLink {
         }
     }
 
-    private static List<String> javaCommand(Path javaHome, List<Path> classPath, List<Path> caches, Path socket) {
+    private static List<String> javaCommand(Path javaHome, List<Path> classPath, List<Path> caches, Path socket,
+            boolean warmFusedKernels) {
         List<String> c = new ArrayList<>();
         c.add(javaHome.resolve("bin").resolve("java").toString());
         c.addAll(List.of("-Xmx1g", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
@@ -173,6 +181,9 @@ public final class StudentJvm implements StudentLink {
         c.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         c.add(HostMain.class.getName());
         c.add(socket.toString());
+        if (warmFusedKernels) {
+            c.add(HostMain.WARM_FUSED_KERNELS);
+        }
         return c;
     }
 

@@ -100,6 +100,11 @@ public final class AttentionChecks implements StepChecks {
 
     /** The SDPA oracle is a TorchScript module, compiled on its first call. */
     @Override
+    public boolean usesFusedKernels() {
+        return true; // the SDPA and flash functions are built around them
+    }
+
+    @Override
     public void warmUp(NDManager manager) {
         NDArray x = manager.ones(new Shape(1, 1, 2, 2));
         FusedKernels.sdpa(x, x, x, null, true);
