@@ -90,6 +90,27 @@ class LauncherIT {
         assertTrue(tutor(dir, "daemon", "status").out().contains("no check daemon runs"));
     }
 
+    /**
+     * Student code that kills the process which started its JVM: in the sandbox it reaches only the
+     * sandbox's own first process, the check ends with an error and the report is written; without a
+     * sandbox (none) it kills `tutor check` itself, which is why `none` is for trusted code only.
+     */
+    @Test
+    void killingTheParentIsStoppedBySandboxesAndNotWithoutOne() throws Exception {
+        Path ws = dir.resolve("ws");
+        assertEquals(0, tutor(dir, "init", ws.toString()).code());
+        Files.writeString(ws.resolve(AttentionSources.FILE), AttentionSources.referenceWith(
+                "return eager(q, k, v, numHeads, headDim, mask, false);",
+                "ProcessHandle.current().parent().ifPresent(ProcessHandle::destroyForcibly);"
+                        + " try { Thread.sleep(2000); } catch (InterruptedException e) { } return q;"));
+        Run sandboxed = tutor(ws, "check", "week1/attention", "--no-daemon", "--sandbox", "bwrap");
+        assertEquals(ExitCodes.NOT_PASSED, sandboxed.code(), sandboxed.out());
+        assertTrue(sandboxed.out().contains("eagerBidirectional"), sandboxed.out());
+        assertTrue(sandboxed.out().contains("your code ran isolated by bwrap"), sandboxed.out());
+        Run bare = tutor(ws, "check", "week1/attention", "--no-daemon", "--sandbox", "none");
+        assertEquals(137, bare.code(), "without a sandbox the student's code can kill the checker:\n" + bare.out());
+    }
+
     @Test
     void versionComesFromTheBuiltJar() throws Exception {
         Run version = tutor(dir, "--version");
