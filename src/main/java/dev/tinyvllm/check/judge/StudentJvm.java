@@ -5,29 +5,18 @@ import dev.tinyvllm.check.SandboxMode;
 import dev.tinyvllm.host.HostMain;
 import dev.tinyvllm.host.wire.Message;
 import dev.tinyvllm.host.wire.Wire;
-import dev.tinyvllm.host.wire.WireException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One student JVM, started in its sandbox: the only process where student code runs. The judge talks to
@@ -48,9 +37,7 @@ public final class StudentJvm implements StudentLink {
             boolean warmFusedKernels) {}
 
     private static final long START_TIMEOUT_MS = 180_000; // the first start ever unpacks libtorch
-    private static final int REPLY_LIMIT = 64 << 20;
     private static final long POLL_MS = 50;
-    private static final Object END = new Object();
 
     private final Options options;
     private final Process process;
@@ -58,11 +45,8 @@ public final class StudentJvm implements StudentLink {
     private final Path inputs;
     private final int uid;
     private final Console console = new Console();
-    private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    private final CompletableFuture<SocketChannel> connection = new CompletableFuture<>();
-    private final ServerSocketChannel server;
-    /** The secret the JVM got on its stdin and must say first: a connection without it is someone else's. */
-    private final String token;
+    private final JudgeSocket socket;
+    private final BlockingQueue<Object> replies;
     /** In user mode, the copies of the compiled classes its user can read; else null. */
     private final UserModeFiles userFiles;
     private OutputStream out;
@@ -72,19 +56,17 @@ public final class StudentJvm implements StudentLink {
     private final long startedAt = System.nanoTime();
     private boolean closed;
 
-    private StudentJvm(Options options, Process process, Path runDir, Path inputs, int uid, ServerSocketChannel server,
-            UserModeFiles userFiles, String token) {
+    private StudentJvm(Options options, Process process, Path runDir, Path inputs, int uid, JudgeSocket socket,
+            UserModeFiles userFiles) {
         this.options = options;
-        this.token = token;
         this.userFiles = userFiles;
         this.process = process;
         this.runDir = runDir;
         this.inputs = inputs;
         this.uid = uid;
-        this.server = server;
-        Thread accept = new Thread(this::accept, "student-jvm-accept");
-        accept.setDaemon(true);
-        accept.start();
+        this.socket = socket;
+        this.replies = socket.replies();
+        socket.listen();
         console.read(process.getInputStream(), "student-jvm-stdout");
         console.read(process.getErrorStream(), "student-jvm-stderr");
     }
@@ -96,9 +78,7 @@ public final class StudentJvm implements StudentLink {
             runDir = Files.createTempDirectory("tutor-student-");
             int uid = options.sandbox() == SandboxMode.USER ? UserModeFiles.freeUid() : -1;
             Path inputs = Files.createDirectories(runDir.resolve("inputs"));
-            Path socket = runDir.resolve("judge.sock");
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
+            JudgeSocket socket = new JudgeSocket(runDir.resolve("judge.sock"));
             StudentJvmFiles files = StudentJvmFiles.get();
             List<Path> classPath = files.classPath();
             List<Path> classDirs = options.classDirs();
@@ -109,9 +89,9 @@ public final class StudentJvm implements StudentLink {
                 classPath = shared.classPath();
                 caches = shared.nativeCaches();
                 classDirs = shared.classCopies(classDirs.size());
-                shared.allowAccess(runDir, inputs, socket);
+                shared.allowAccess(runDir, inputs, socket.path());
             }
-            List<String> java = javaCommand(files.javaHome(), classPath, caches, socket, options.warmFusedKernels());
+            List<String> java = javaCommand(files.javaHome(), classPath, caches, socket.path(), options.warmFusedKernels());
             List<Path> readOnly = new ArrayList<>(classPath);
             readOnly.add(files.javaHome());
             readOnly.addAll(caches);
@@ -124,42 +104,18 @@ public final class StudentJvm implements StudentLink {
             builder.environment().put("PATH", "/usr/bin:/bin");
             builder.environment().put("LANG", "C.UTF-8");
             builder.environment().put("HOME", runDir.toString());
-            Process process = launch(builder);
-            String token = HexFormat.of().formatHex(secureRandomBytes());
+            Process process = ProcessTree.launch(builder);
             try (var stdin = process.getOutputStream()) {
-                stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+                stdin.write((socket.token() + "\n").getBytes(StandardCharsets.US_ASCII));
             } catch (IOException e) {
                 // The JVM died at once; awaitReady reports it.
             }
-            return new StudentJvm(options, process, runDir, inputs, uid, server, shared, token);
+            return new StudentJvm(options, process, runDir, inputs, uid, socket, shared);
         } catch (IOException e) {
             if (runDir != null) {
-                deleteTree(runDir);
+                ProcessTree.deleteTree(runDir);
             }
             throw new GradingUnavailableException("cannot start the student JVM: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Every student JVM is started from this one thread, which never ends: bubblewrap's --die-with-parent
-     * (the kernel's parent-death signal) fires when the *thread* that started the process ends, and a
-     * spare started from a pool thread or a daemon's connection thread would be killed with it.
-     */
-    private static final java.util.concurrent.ExecutorService LAUNCHER =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "student-jvm-launcher");
-                t.setDaemon(true);
-                return t;
-            });
-
-    private static Process launch(ProcessBuilder builder) throws IOException {
-        try {
-            return LAUNCHER.submit(builder::start).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the student JVM");
         }
     }
 
@@ -194,71 +150,6 @@ public final class StudentJvm implements StudentLink {
     // ---------------------------------------------------------------- start-up
 
     /**
-     * Takes connections until one says the JVM's secret first; any other is closed. The winner's frames
-     * are read into the replies queue from then on, and the socket is removed.
-     */
-    private void accept() {
-        try {
-            while (!connection.isDone()) {
-                SocketChannel candidate = server.accept();
-                Thread t = new Thread(() -> admit(candidate), "student-jvm-hello");
-                t.setDaemon(true);
-                t.start();
-            }
-        } catch (IOException e) {
-            connection.completeExceptionally(e); // the server was closed: by the winner, or by close()
-        }
-    }
-
-    private void admit(SocketChannel channel) {
-        InputStream in = dev.tinyvllm.host.wire.ChannelStreams.in(channel);
-        Message hello;
-        try {
-            byte[] frame = Wire.readFrame(in, 4096);
-            hello = frame == null ? null : Message.decode(frame);
-        } catch (IOException e) {
-            hello = null;
-        }
-        if (!(hello instanceof Message.Hello h) || !token.equals(h.token()) || !connection.complete(channel)) {
-            closeQuietly(channel);
-            return;
-        }
-        replies.add(hello);
-        try {
-            Files.deleteIfExists(runDir.resolve("judge.sock"));
-            server.close();
-            while (true) {
-                byte[] frame = Wire.readFrame(in, REPLY_LIMIT);
-                if (frame == null) {
-                    break;
-                }
-                replies.add(Message.decode(frame));
-            }
-        } catch (WireException e) {
-            replies.add(new StudentJvmStopped(StudentJvmStopped.Reason.PROTOCOL,
-                    "the student JVM sent something that is not an answer (" + e.getMessage() + ")"));
-        } catch (IOException e) {
-            // The channel closed: the JVM ended, or close() ended it.
-        } finally {
-            replies.add(END);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Already closed.
-        }
-    }
-
-    private static byte[] secureRandomBytes() {
-        byte[] bytes = new byte[16];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return bytes;
-    }
-
-    /**
      * Waits until the JVM has connected and loaded libtorch, then hands it the compiled classes.
      *
      * @throws GradingUnavailableException when it cannot start: the tutor's problem, not the student's
@@ -266,7 +157,7 @@ public final class StudentJvm implements StudentLink {
     public void awaitReady(List<Path> classDirs) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         try {
-            SocketChannel channel = connection.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            SocketChannel channel = socket.awaitConnection(START_TIMEOUT_MS);
             out = dev.tinyvllm.host.wire.ChannelStreams.out(channel);
             Message hello = next(end);
             if (!(hello instanceof Message.Hello h) || h.protocol() != Message.PROTOCOL) {
@@ -317,8 +208,8 @@ public final class StudentJvm implements StudentLink {
                 throw new StudentJvmStopped(StudentJvmStopped.Reason.TIMEOUT, "no answer in time");
             }
             Object item = replies.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MS)), TimeUnit.NANOSECONDS);
-            if (item == END) {
-                replies.add(END);
+            if (item == JudgeSocket.END) {
+                replies.add(JudgeSocket.END);
                 throw new StudentJvmStopped(StudentJvmStopped.Reason.CRASH, "ended");
             }
             if (item instanceof StudentJvmStopped s) {
@@ -381,7 +272,7 @@ public final class StudentJvm implements StudentLink {
                 Object item = replies.poll(Math.min(deadline - now, TimeUnit.MILLISECONDS.toNanos(POLL_MS)),
                         TimeUnit.NANOSECONDS);
                 if (item == null) {
-                    long rss = residentBytes();
+                    long rss = ProcessTree.residentBytes(process);
                     if (rss > options.memoryLimitBytes()) {
                         close();
                         throw new StudentJvmStopped(StudentJvmStopped.Reason.MEMORY, String.format(Locale.ROOT,
@@ -395,8 +286,8 @@ public final class StudentJvm implements StudentLink {
                     close();
                     throw new StudentJvmStopped(StudentJvmStopped.Reason.EXIT, "called System.exit(" + code + ")");
                 }
-                if (item == END) {
-                    replies.add(END);
+                if (item == JudgeSocket.END) {
+                    replies.add(JudgeSocket.END);
                     Integer code = exitCode();
                     close();
                     throw new StudentJvmStopped(StudentJvmStopped.Reason.CRASH, "ended (exit code " + code + ")"
@@ -417,28 +308,6 @@ public final class StudentJvm implements StudentLink {
 
     private Integer exitCode() throws InterruptedException {
         return process.waitFor(2, TimeUnit.SECONDS) ? process.exitValue() : null;
-    }
-
-    /** The resident memory of the JVM and every process it started, where the OS tells it (Linux). */
-    private long residentBytes() {
-        long total = rss(process.pid());
-        for (ProcessHandle child : process.descendants().toList()) {
-            total += rss(child.pid());
-        }
-        return total;
-    }
-
-    private static long rss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException | UncheckedIOException e) {
-            // Not Linux, or the process just ended.
-        }
-        return 0;
     }
 
     private String lastWords() {
@@ -465,11 +334,11 @@ public final class StudentJvm implements StudentLink {
         }
         closed = true;
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        CPU_OF_ENDED.addAndGet(cpuNanos(process.pid()) + tree.stream().mapToLong(p -> cpuNanos(p.pid())).sum());
-        process.destroyForcibly();
+        tree.add(process.toHandle());
+        CPU_OF_ENDED.addAndGet(ProcessTree.cpuNanos(tree));
         tree.forEach(ProcessHandle::destroyForcibly);
         if (options.sandbox() == SandboxMode.NONE) {
-            killGroup(process.pid());
+            ProcessTree.killGroup(process.pid());
         }
         if (uid >= 0) {
             UserModeFiles.killAll(uid);
@@ -479,19 +348,8 @@ public final class StudentJvm implements StudentLink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            server.close();
-        } catch (IOException e) {
-            // Already closed after the one connection.
-        }
-        connection.thenAccept(c -> {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // Gone already.
-            }
-        });
-        deleteTree(runDir);
+        socket.close();
+        ProcessTree.deleteTree(runDir);
     }
 
     /**
@@ -502,44 +360,10 @@ public final class StudentJvm implements StudentLink {
         return CPU_OF_ENDED.get();
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong CPU_OF_ENDED = new java.util.concurrent.atomic.AtomicLong();
-
-    /** utime + stime of a process from /proc (Linux's clock ticks are 1/100 s). */
-    private static long cpuNanos(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
+    private static final AtomicLong CPU_OF_ENDED = new AtomicLong();
 
     /** Whether the JVM is still running (a spare, say). */
     public boolean alive() {
         return !closed && process.isAlive();
-    }
-
-    private static void killGroup(long pid) {
-        try {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + pid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // No such group (no setsid): the descendants were ended one by one.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A temporary folder left behind is harmless.
-        }
-    }
-
-    static void makeReadableByAll(Path p) throws IOException {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
     }
 }

@@ -38,7 +38,7 @@ final class UserModeFiles {
     static UserModeFiles prepare(StudentJvmFiles files, Path runDir, int uid) throws IOException {
         Path shared = Path.of(System.getProperty("java.io.tmpdir"), "tiny-vllm-tutor-shared");
         Files.createDirectories(shared);
-        StudentJvm.makeReadableByAll(shared);
+        ProcessTree.makeReadableByAll(shared);
         List<Path> cp = new ArrayList<>();
         for (Path jar : files.classPath()) {
             Path copy = shared.resolve(Integer.toHexString(jar.toString().hashCode()) + "-" + jar.getFileName());
@@ -67,7 +67,7 @@ final class UserModeFiles {
         List<Path> copies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Path copy = Files.createDirectories(runDir.resolve("classes-" + i));
-            StudentJvm.makeReadableByAll(copy);
+            ProcessTree.makeReadableByAll(copy);
             copies.add(copy);
         }
         return copies;
@@ -85,7 +85,7 @@ final class UserModeFiles {
     /** The run's folder open to the student's user: it may read the inputs and connect to the socket. */
     void allowAccess(Path dir, Path inputs, Path socket) throws IOException {
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        StudentJvm.makeReadableByAll(inputs);
+        ProcessTree.makeReadableByAll(inputs);
         Files.setPosixFilePermissions(socket, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
@@ -144,7 +144,7 @@ final class UserModeFiles {
         }
         Path tmp = Files.createTempFile(to.getParent(), "copy-", ".tmp");
         Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-        StudentJvm.makeReadableByAll(tmp);
+        ProcessTree.makeReadableByAll(tmp);
         Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -157,7 +157,7 @@ final class UserModeFiles {
         try {
             Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            StudentJvm.deleteTree(tmp); // another run made it first
+            ProcessTree.deleteTree(tmp); // another run made it first
         }
     }
 
@@ -167,7 +167,7 @@ final class UserModeFiles {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 Path target = to.resolve(from.relativize(dir).toString());
                 Files.createDirectories(target);
-                StudentJvm.makeReadableByAll(target);
+                ProcessTree.makeReadableByAll(target);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -179,7 +179,7 @@ final class UserModeFiles {
                 } catch (IOException | UnsupportedOperationException e) {
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-                StudentJvm.makeReadableByAll(target);
+                ProcessTree.makeReadableByAll(target);
                 return FileVisitResult.CONTINUE;
             }
         });
