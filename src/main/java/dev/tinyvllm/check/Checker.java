@@ -102,11 +102,15 @@ public final class Checker {
             }
         };
         Judge.Run run;
+        boolean cancelled = true;
         try (NDManager base = NDManager.newBaseManager()) {
             run = judge.run(list, links, base);
+            cancelled = false;
         } finally {
             first.close();
-            jvms.replenish(jvmOptions);
+            if (!cancelled) {
+                jvms.replenish(jvmOptions); // after a Ctrl-C the student is busy elsewhere: no JVM kept waiting
+            }
         }
         return report(run.results(), compilation, reference, StepReport.Isolation.of(sandbox),
                 new StepReport.Timing(millis(start), compiled.millis(), prestarted ? -1 : run.jvmStartMs(),

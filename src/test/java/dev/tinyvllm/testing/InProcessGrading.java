@@ -55,6 +55,9 @@ public final class InProcessGrading {
         try (NDManager base = NDManager.newBaseManager()) {
             return judge.run(checks.checks(), () -> new InProcessLink(compiled.classes(), dir.resolve("inputs")), base)
                     .results();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -169,7 +169,7 @@ class ShellProcessTest {
     }
 
     @Test
-    void ctrlCStopsACheckAndItsGradingJvm() throws Exception {
+    void ctrlCStopsACheckAndItsStudentJvm() throws Exception {
         TestWorkspace ws = TestWorkspace.create(dir.resolve("ws"));
         start(ws.root(), "--offline");
         awaitOutput("the opening question", o -> count(o, "tutor: ") >= 1);
@@ -179,14 +179,14 @@ class ShellProcessTest {
         while (process.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertTrue(process.descendants().findAny().isPresent(), "the grading JVM started");
+        assertTrue(process.descendants().findAny().isPresent(), "the student JVM started");
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor());
         awaitOutput("the check to stop", o -> o.contains("(stopped)"));
         deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (process.descendants().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertFalse(process.descendants().anyMatch(ProcessHandle::isAlive), "the grading JVM was stopped with the check");
+        assertFalse(process.descendants().anyMatch(ProcessHandle::isAlive), "the student JVM was stopped with the check, and no spare waits after a Ctrl-C");
         type("what now?");
         awaitOutput("an answer after the stopped check", o -> count(o, "tutor: ") >= 2);
         process.getOutputStream().close();

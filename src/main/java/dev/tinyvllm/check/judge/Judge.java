@@ -62,7 +62,7 @@ public final class Judge {
      *     long before); it throws {@link GradingUnavailableException} when none can start
      * @param base the judge's manager; each check gets a sub-manager closed after it
      */
-    public Run run(List<Check> checks, Supplier<StudentLink> links, NDManager base) {
+    public Run run(List<Check> checks, Supplier<StudentLink> links, NDManager base) throws InterruptedException {
         Map<String, CheckResult> results = new LinkedHashMap<>();
         Map<String, String> stopped = new HashMap<>(); // function -> why its checks are not run
         StudentLink link = null;
@@ -71,6 +71,10 @@ public final class Judge {
         long checksMs = 0;
         try {
             for (Check check : checks) {
+                if (Thread.interrupted()) {
+                    // Cancelled (Ctrl-C in the REPL): no verdict at all, rather than a report of stopped checks.
+                    throw new InterruptedException("the check was stopped");
+                }
                 Optional<CheckResult> early = beforeRunning(check, results, stopped);
                 if (early.isPresent()) {
                     results.put(check.id(), early.get());
@@ -99,6 +103,10 @@ public final class Judge {
                 } catch (StudentJvmStopped s) {
                     link.close();
                     link = null;
+                    if (Thread.currentThread().isInterrupted()) {
+                        Thread.interrupted();
+                        throw new InterruptedException("the check was stopped");
+                    }
                     result = stoppedResult(check, s);
                     stopped.put(check.function(), check.id() + " because " + because(s));
                 }
