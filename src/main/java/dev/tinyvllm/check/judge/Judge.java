@@ -149,7 +149,7 @@ public final class Judge {
 
     private CheckResult runOne(Check check, StudentLink link, NDManager base) {
         link.deadline(System.nanoTime() + timeout.toNanos());
-        Message began = link.exchange(new Message.Begin(check.id(), check.cuda() ? "gpu(0)" : null));
+        Message began = link.exchange(new Message.Begin(check.id(), check.cuda() ? "gpu0" : null));
         if (!(began instanceof Message.Began)) {
             throw new StudentJvmStopped(StudentJvmStopped.Reason.PROTOCOL, "the student JVM answered the start of a "
                     + "check with " + began.getClass().getSimpleName());

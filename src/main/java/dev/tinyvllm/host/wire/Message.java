@@ -117,7 +117,7 @@ public sealed interface Message {
     /**
      * A check starts: a fresh manager for its arrays, no objects left from the last one.
      *
-     * @param device null for the CPU, else a DJL device name such as {@code gpu(0)}
+     * @param device null for the CPU, else a DJL device name that {@code Device.fromName} reads, such as {@code gpu0}
      */
     record Begin(String check, String device) implements Message {
         public byte[] encode() {
