@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  */
 public final class Judge {
 
+    /** The device a CUDA check's arrays live on in the student JVM, as DJL's {@code Device.fromName} reads it. */
+    static final String CUDA_DEVICE = "gpu0";
+
     /** The longest text a result keeps of what the student's code printed or threw. */
     static final int OUTPUT_LIMIT = 4000;
 
@@ -149,7 +152,7 @@ public final class Judge {
 
     private CheckResult runOne(Check check, StudentLink link, NDManager base) {
         link.deadline(System.nanoTime() + timeout.toNanos());
-        Message began = link.exchange(new Message.Begin(check.id(), check.cuda() ? "gpu0" : null));
+        Message began = link.exchange(new Message.Begin(check.id(), check.cuda() ? CUDA_DEVICE : null));
         if (!(began instanceof Message.Began)) {
             throw new StudentJvmStopped(StudentJvmStopped.Reason.PROTOCOL, "the student JVM answered the start of a "
                     + "check with " + began.getClass().getSimpleName());

@@ -177,6 +177,12 @@ class RemoteStudentTest {
         assertEquals(5, student.classView(Scale.class).apply(5));
     }
 
+    /** The student JVM can read the device a CUDA check asks for (DJL cannot read its own "gpu(0)"). */
+    @Test
+    void theCudaDeviceNameIsOneDjlReads() {
+        assertTrue(ai.djl.Device.fromName(Judge.CUDA_DEVICE).isGpu());
+    }
+
     /** An array whose manager the student closed is the student's mistake, said as such, not a bug of the tutor. */
     @Test
     void anArrayFromAClosedManagerIsTheStudentsMistake() throws Exception {
