@@ -39,6 +39,15 @@ public final class StudentJvms {
         void close() {
             jvm.thenAccept(StudentJvm::close);
         }
+
+        /** Closes it now, waiting for a start under way: a JVM about to exit must leave no sandbox behind. */
+        void closeNow() {
+            try {
+                jvm.get(30, TimeUnit.SECONDS).close();
+            } catch (Exception e) {
+                jvm.thenAccept(StudentJvm::close);
+            }
+        }
     }
 
     private final Map<StudentJvm.Options, Spare> spares = new LinkedHashMap<>();
@@ -120,7 +129,7 @@ public final class StudentJvms {
     }
 
     private synchronized void closeSpares() {
-        spares.values().forEach(Spare::close);
+        spares.values().forEach(Spare::closeNow);
         spares.clear();
     }
 }
